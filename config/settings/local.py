@@ -1,0 +1,6 @@
+"""A developer's laptop or a pilot commune's single machine."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
