@@ -31,7 +31,7 @@ class UnitType(models.TextChoices):
     URBAN_DISTRICT = "urban_district", _("Quận")
     RURAL_DISTRICT = "rural_district", _("Huyện")
     DISTRICT_TOWN = "district_town", _("Thị xã")
-    PROVINCIAL_CITY = "provincial_city", _("Thành phố thuộc tỉnh")
+    PROVINCIAL_CITY = "provincial_city", _("Thành phố (cấp huyện)")
     WARD = "ward", _("Phường")
     COMMUNE = "commune", _("Xã")
     TOWNSHIP = "township", _("Thị trấn")
@@ -66,6 +66,12 @@ class AdministrativeChange(models.Model):
         MERGE = "merge", _("Sáp nhập")
         SPLIT = "split", _("Chia tách")
 
+    reference = models.SlugField(
+        _("mã thay đổi"),
+        max_length=80,
+        unique=True,
+        help_text=_("Mã ngắn, duy nhất, để nạp dữ liệu không áp dụng một thay đổi hai lần."),
+    )
     kind = models.CharField(_("loại thay đổi"), max_length=20, choices=Kind.choices)
     effective_date = models.DateField(_("ngày hiệu lực"))
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300, blank=True)
