@@ -591,7 +591,11 @@ class _Importer:
         return ImportResult(Dataset(units=units, successions=successions), self.findings)
 
 
-_LEVEL_ORDER = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
+_LEVEL_ORDER: dict[str, int] = {
+    UnitLevel.PROVINCE: 0,
+    UnitLevel.DISTRICT: 1,
+    UnitLevel.COMMUNE: 2,
+}
 
 
 def derive_dataset(folder: Path) -> ImportResult:

@@ -112,6 +112,7 @@ def _create_units(dataset: Dataset, summary: LoadSummary) -> dict[UnitKey, int]:
                 if unit.valid_until is None:
                     unit.province_id = unit.parent_id
                 else:
+                    assert unit.parent_id is not None  # noqa: S101 - every legacy commune has one
                     unit.district_id = unit.parent_id
                     unit.province_id = province_of[unit.parent_id]
         AdministrativeUnit.objects.bulk_create(new_units, batch_size=_BATCH)
