@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
-from nongsan.geo.models import AdministrativeUnit
+from nongsan.geo.tests.factories import load_real_units_for_module
 
 
-@pytest.fixture
-def admin_units(db: None) -> None:
-    """The real administrative units (shipped data) in the test database.
+@pytest.fixture(scope="module")
+def admin_units(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The real administrative units (the shipped data), committed for one test module.
 
-    Loaded once per test database and kept by the surrounding transaction rollbacks; a test
-    that flushes the database (live_server, transactional_db) makes the next user reload them.
+    Loading takes a few seconds, so a module shares one load; each test's own writes are
+    still rolled back, and the units are removed when the module ends so that the next module
+    starts from an empty database.
     """
-    from nongsan.geo.address import clear_address_index
-
-    from nongsan.geo.loading import load_units
-
-    if not AdministrativeUnit.objects.filter(level="province", valid_until__isnull=True).exists():
-        load_units()
-        clear_address_index()
+    yield from load_real_units_for_module(django_db_blocker)
