@@ -88,3 +88,222 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[-1] if self.full_name else self.phone
+
+
+class Role(models.TextChoices):
+    """What a person does on the platform; a person can hold several (see RoleGrant)."""
+
+    HOUSEHOLD_SELLER = "household_seller", _("Hộ sản xuất / người bán")
+    COOPERATIVE_MANAGER = "cooperative_manager", _("Quản lý hợp tác xã")
+    ASSISTANT = "assistant", _("Người hỗ trợ")
+    BUYER = "buyer", _("Người mua")
+    TRADER = "trader", _("Thương lái / doanh nghiệp thu mua")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
+    PROVINCE_OFFICER = "province_officer", _("Cán bộ tỉnh (Sở)")
+    MINISTRY = "ministry", _("Bộ (tổ công tác quốc gia)")
+    PARTNER_PLATFORM = "partner_platform", _("Nền tảng đối tác")
+    STAFF_ADMINISTRATOR = "staff_administrator", _("Quản trị hệ thống")
+
+
+# Roles that only mean something inside an administrative unit.
+AREA_ROLES = frozenset({Role.ASSISTANT, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER})
+
+
+class AssistantKind(models.TextChoices):
+    TRAINER = "trainer", _("Tập huấn viên")
+    COMMUNITY_TECH_TEAM = "community_tech_team", _("Tổ công nghệ số cộng đồng")
+    POSTAL_STAFF = "postal_staff", _("Nhân viên bưu điện")
+
+
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+    def active(self) -> RoleGrantQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class RoleGrant(models.Model):
+    """A role held by a person; officer and assistant roles are bound to a current unit.
+
+    A province grant covers every commune of the province. ``province`` repeats the unit's
+    province (or the unit itself) so that scope checks are one indexed lookup.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    assistant_kind = models.CharField(
+        _("loại người hỗ trợ"), max_length=30, choices=AssistantKind.choices, blank=True
+    )
+    unit = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_by = models.ForeignKey(
+        User,
+        verbose_name=_("người cấp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("cấp lúc"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("người thu hồi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vai trò được cấp")
+        verbose_name_plural = _("vai trò được cấp")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=models.Q(revoked_at__isnull=True, unit__isnull=False),
+                name="accounts_grant_one_active_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(revoked_at__isnull=True, unit__isnull=True),
+                name="accounts_grant_one_active_unscoped",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=sorted(AREA_ROLES)) | models.Q(unit__isnull=False),
+                name="accounts_grant_area_role_has_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="accounts_grant_user_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}" + (f" · {self.unit}" if self.unit else "")
+
+
+class Assistance(models.Model):
+    """An assistant assigned to act for a household seller.
+
+    The household's consent record comes with the producer registry; until then
+    ``consent_recorded_at`` stands for it, and nobody acts on behalf of a seller without it.
+    """
+
+    assistant = models.ForeignKey(
+        User, verbose_name=_("người hỗ trợ"), on_delete=models.CASCADE, related_name="assisting"
+    )
+    seller = models.ForeignKey(
+        User, verbose_name=_("hộ được hỗ trợ"), on_delete=models.CASCADE, related_name="assisted_by"
+    )
+    commune = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("xã / phường"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    consent_recorded_at = models.DateTimeField(_("hộ đồng ý lúc"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        User, verbose_name=_("người phân công"), on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("phân công lúc"), default=timezone.now)
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phân công hỗ trợ")
+        verbose_name_plural = _("phân công hỗ trợ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assistant", "seller"],
+                condition=models.Q(ended_at__isnull=True),
+                name="accounts_assistance_one_active",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(assistant=models.F("seller")),
+                name="accounts_assistance_not_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assistant} → {self.seller}"
+
+
+class OneTimeCode(models.Model):
+    """A code sent to a phone to confirm it or reset a password: hashed, expiring, single-use.
+
+    Rows are kept after use so that request rate limits per phone and per IP are counted
+    from the database, which every application server shares.
+    """
+
+    class Purpose(models.TextChoices):
+        SIGN_UP = "sign_up", _("Xác nhận đăng ký")
+        PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+        PHONE_CHANGE = "phone_change", _("Đổi số điện thoại")
+
+    phone = models.CharField(_("số điện thoại"), max_length=16, db_index=True)
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="one_time_codes",
+    )
+    code_hash = models.CharField(_("mã (đã băm)"), max_length=128)
+    requested_ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+
+    class Meta:
+        verbose_name = _("mã xác nhận")
+        verbose_name_plural = _("mã xác nhận")
+        indexes = [
+            models.Index(fields=["requested_ip", "created_at"], name="accounts_code_ip_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} · {self.get_purpose_display()}"
+
+
+class ApiToken(models.Model):
+    """A personal or partner API token: only its digest is stored; the secret is shown once."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("tên gợi nhớ"), max_length=100)
+    prefix = models.CharField(_("tiền tố"), max_length=12, unique=True)
+    digest = models.CharField(_("mã băm"), max_length=128)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

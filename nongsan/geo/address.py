@@ -240,9 +240,11 @@ _PROVINCE_ALIASES = {
     "sg": "ho chi minh",
     "hn": "ha noi",
     "tphn": "ha noi",
-    "tt hue": "thua thien hue",
-    "tthue": "thua thien hue",
-    "tth": "thua thien hue",
+    # Thừa Thiên Huế became the municipality Huế in January 2025, before both tables.
+    "thua thien hue": "hue",
+    "tt hue": "hue",
+    "tthue": "hue",
+    "tth": "hue",
     "brvt": "ba ria vung tau",
     "br vt": "ba ria vung tau",
     "dac lac": "dak lak",
@@ -439,7 +441,10 @@ def parse_address(text: str) -> ParsedAddress:
             written = tokens[position : position + type_length]
             after = position + type_length
             if after < len(tokens) and tokens[after].boundary_before != STRONG_BOUNDARY:
-                type_words[after] = (_TYPE_WORDS[tuple(token.folded for token in written)], position)
+                type_words[after] = (
+                    _TYPE_WORDS[tuple(token.folded for token in written)],
+                    position,
+                )
             type_word_positions.update(range(position, after))
             # Diacritics (Tỉnh, Phường) or a dot (X., TP.) make it surely a type word.
             if any(token.has_diacritics for token in written) or text.startswith(
@@ -732,9 +737,7 @@ def _find_mentions(parsed: ParsedAddress, index: _Index) -> list[_Mention]:
             key = f"{key} {token.folded}" if key else token.folded
             found = index.by_key.get(key)
             if found and is_sure_type_word:
-                found = tuple(
-                    entry for entry in found if entry.word_tones[:1] == (first.tone_key,)
-                )
+                found = tuple(entry for entry in found if entry.word_tones[:1] == (first.tone_key,))
             if not found or (type_word is None and key.isdigit()):
                 continue
             seen[key, type_word] += 1
@@ -918,7 +921,9 @@ def _readings(
         if mention.type_word is None and mention.has_level(PROVINCE):
             penalty += _ALSO_A_PROVINCE  # "Bắc Giang" alone is the province, not the ward
         if any(
-            other.start <= mention.start and mention.end <= other.end and other is not mention
+            other.start <= mention.start
+            and mention.end <= other.end
+            and other is not mention
             and other.end - other.start > mention.end - mention.start
             for other in mentions
         ):
@@ -1031,7 +1036,9 @@ def _typo_mentions(
         for unit in mention.entries
         if unit.level in (PROVINCE, DISTRICT)
     }
-    pool = {entry.unit_id: entry for unit_id in context for entry in index.communes_in.get(unit_id, ())}
+    pool = {
+        entry.unit_id: entry for unit_id in context for entry in index.communes_in.get(unit_id, ())
+    }
     add(pool.values(), COMMUNE)
     return added
 
@@ -1112,7 +1119,9 @@ def _quality(reading: _Reading) -> float:
     }[(reading.district is not None, reading.province is not None)]
     hints = _mention_score(reading.commune, reading.entry, reading.entry.level)
     quality += max(-0.4, min(0.04, hints * 0.08))
-    if any(mention is not None and mention.is_typo for mention in (reading.district, reading.province)):
+    if any(
+        mention is not None and mention.is_typo for mention in (reading.district, reading.province)
+    ):
         quality -= 0.1
     return max(0.05, min(0.99, quality))
 
@@ -1209,9 +1218,7 @@ def _not_found_message(mentions: list[_Mention]) -> str:
     return _("Không tìm thấy xã, phường hoặc đặc khu nào khớp với địa chỉ.")
 
 
-def _ranked(
-    readings: list[_Reading], index: _Index, village: str, limit: int
-) -> AddressResolution:
+def _ranked(readings: list[_Reading], index: _Index, village: str, limit: int) -> AddressResolution:
     """Turn readings sorted best first into candidates, a status and a message (step 5)."""
     best_per_commune: dict[int, _Reading] = {}
     for reading in readings:
