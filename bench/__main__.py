@@ -87,14 +87,14 @@ def _load(name: str) -> ModuleType:
 
 def main(argv: list[str] | None = None) -> int:
     names = scenario_names()
-    arguments = _parser(names).parse_args(argv)
+    parser = _parser(names)
+    arguments = parser.parse_args(argv)
     if arguments.list:
         print("\n".join(names))
         return 0
     unknown = [name for name in arguments.scenarios if name not in names]
     if unknown:
-        print(f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(names)}")
-        return 2
+        parser.error(f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(names)}")
     with tempfile.TemporaryDirectory(prefix="nongsan-bench-") as folder:
         _set_up_django(arguments.database_url, Path(folder))
         for name in arguments.scenarios or names:

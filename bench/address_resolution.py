@@ -7,14 +7,15 @@ sometimes missing, a village or street in front, commas, dashes or spaces betwee
 nicknames (TP.HCM, HN, TT Huế), zero-padded ward numbers.
 
 Accuracy is measured against the crosswalk in the database. An address is *unambiguous* when
-its legacy commune went into exactly one current commune and the names it contains (commune,
-and district and province where present) fit no other legacy commune and, when no district is
-written, no other current commune either (``Xã Mường Than, tỉnh Lai Châu`` is both a legacy
-commune, now part of Than Uyên, and a current one); accuracy is the share of unambiguous
-addresses whose first candidate is that current commune. Addresses of a split
-legacy commune whose names fit it alone should come back ``needs_choice`` with exactly its
-successors: ``needs_choice_flagged`` is that share. A naive resolver (folded exact lookup
-of the commune part, first hit wins), timed in the same run, gives the baseline.
+its legacy commune went into exactly one current commune and the names it contains fit no
+other legacy commune (a district or province name may be either level, as it may be written
+without its type word) and, when no district is written, no other current commune either
+(``Xã Mường Than, tỉnh Lai Châu`` is both a legacy commune, now part of Than Uyên, and a
+current one); accuracy is the share of unambiguous addresses whose first candidate is that
+current commune. Addresses of a split legacy commune whose names fit it alone should come
+back ``needs_choice`` with exactly its successors: ``needs_choice_flagged`` is that share. A
+naive resolver (folded exact lookup of the commune part, first hit wins), timed in the same
+run, gives the baseline.
 """
 
 from __future__ import annotations
@@ -70,8 +71,7 @@ class Sample:
     text: str
     commune: LegacyCommune
     commune_part: str
-    parts_present: tuple[bool, bool]  # district, province
-    key: tuple[str, ...]
+    key: tuple[str, ...]  # folded names written: commune, district or "", province or ""
 
 
 def strip_diacritics(text: str) -> str:
@@ -185,7 +185,6 @@ def generate(communes: list[LegacyCommune], size: int, seed: int = SEED) -> list
                 text=text,
                 commune=commune,
                 commune_part=commune_part,
-                parts_present=(with_district, with_province),
                 key=_key(commune, with_district, with_province),
             )
         )

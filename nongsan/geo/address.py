@@ -10,46 +10,52 @@ commune that was split comes back ``needs_choice`` with all its successors.
 
 The algorithm, in five steps:
 
-1. **Guard.** Empty text, text longer than :data:`MAX_ADDRESS_LENGTH` characters and text with
-   control characters (other than tabs and line breaks) get the status ``invalid`` and a
-   message; nothing else is refused.
+1. **Guard.** Empty text, more than :data:`MAX_ADDRESS_LENGTH` characters or
+   :data:`_MAX_WORDS` words, and control characters (other than tabs and line breaks) get
+   the status ``invalid`` and a message; nothing else is refused.
 2. **Words.** The text is cut into words, each folded (:func:`nongsan.common.text.fold`,
    apostrophes dropped, ``04`` read as ``4``, ``P4``/``Q1``/``F12`` cut into a type word and a
-   number). Commas, semicolons, slashes, brackets, line breaks and a dot that does not end an
-   abbreviation are strong boundaries; dashes are weak ones, since ``Bà Rịa - Vũng Tàu`` is one
-   name. Type words (``xã``, ``p``, ``thị trấn``, ``huyện``, ``tp`` …) say which level the next
-   name is at; village and street words (``thôn``, ``ấp``, ``bản``, ``tổ``, ``khu phố``,
-   ``xóm``, ``số``, ``đường`` …) open a part below the commune. A word written with diacritics
-   counts as such a word only if its diacritics are the right ones, so ``Phương`` is no
-   ``phường`` and ``Dương`` no ``đường``.
+   number). Commas, semicolons, slashes, brackets, line breaks and a dot that ends neither an
+   abbreviation nor an initial (``N.T``) are strong boundaries; dashes are weak ones, since
+   ``Bà Rịa - Vũng Tàu`` is one name. Type words (``xã``, ``p``, ``thị trấn``, ``huyện``,
+   ``tp`` …) say which level the next name is at; village and street words (``thôn``, ``ấp``,
+   ``bản``, ``tổ``, ``khu phố``, ``xóm``, ``số``, ``đường`` …) open a part below the commune.
+   A word written with diacritics is such a word only with the right diacritics (``Phương``
+   is no ``phường``, ``Dương`` no ``đường``); one written without may be either, and the
+   names found decide ("huyen Quan Hoa", "Doai Phuong").
 3. **Mentions.** Every run of up to :data:`_MAX_NAME_WORDS` words that crosses no strong
-   boundary is looked up in an in-memory index of the folded short names of every unit at every
-   level, current and legacy, with the earlier names of units renamed since and common aliases
-   (``HCM``, ``Sài Gòn``, ``HN``, ``TT Huế``, ``Hanoi`` …). A bare number names a unit only right
-   after a type word (``Phường 4``), so house numbers never match. A village or street word
-   that begins a unit name (``Bản Lầu``, ``Tân Dương``) opens no part; a part runs to the next
-   separator, type word or province name, and where none closes it only its first name word is
-   taken for sure.
-4. **Readings.** For every unit that a mention may name at commune level (current or legacy),
-   the best district and province mentions that agree with it are chosen together: a legacy
-   district or province agrees with a legacy commune that lay in it and with a current commune
-   one of whose predecessors lay in it; a current province with a current commune in it and
-   with a legacy commune whose successor is in it. Agreement within one map (legacy with
-   legacy, current with current) scores more than agreement across the reform. A reading's
-   score grows with each level that agrees (commune + district + province beats commune
-   alone), with type words of the right level and type, with diacritics written exactly as the
-   unit's, and with evidence that the address is in the legacy map (a district, a date before
-   the reform) for a legacy commune; it falls with type words of another level, names inside a
-   village or street part, other diacritics and every word no reading explains. Only when no
-   commune agrees with a district or province are names one edit away tried, among the
-   communes of the matched provinces and districts (or among provinces), and only where a
-   single name fits.
+   boundary is looked up in an in-memory index of the folded short names of every unit at
+   every level, current and legacy, with the earlier names of units renamed since and common
+   nicknames (``HCM``, ``Sài Gòn``, ``HN``, ``TT Huế``, ``Hanoi`` …). A bare number names a
+   unit only right after a type word (``Phường 4``), so house numbers never match. A village
+   or street word that begins a unit name (``Bản Lầu``, ``Tân Dương``) opens no part. A part
+   runs to the next separator or type word; where no separator closes it, how much of it is
+   surely the village is decided as :func:`_parts` explains.
+4. **Readings.** For every unit that a mention may name at commune level (a current commune,
+   or a legacy unit with current successors), the district and province mentions that agree
+   with it best are chosen together: a legacy district or province agrees with a legacy
+   commune that lay in it and with a current commune one of whose predecessors lay in it; a
+   current province with its communes and with the legacy communes whose successors are in
+   it. Agreement within one map scores more than across the reform. A reading's score grows
+   with each level that agrees (commune + district + province beats commune alone), with
+   type words of the right level and type, with diacritics written exactly as the unit's, with
+   evidence of the legacy map for a legacy commune (a district, a date before the reform, a
+   province name that no longer exists), and with the usual small-to-large order. It falls
+   with type words of another level (a name after a type word written with diacritics or a dot
+   is never read at another level: "huyện Lục Ngạn" is no commune), names inside a village or
+   street part, other diacritics, every word no chosen mention explains, a run that is only
+   part of a longer name ("Thanh" of "Thanh Hóa") and a name that alone would be a province
+   ("Bắc Giang"). Readings under :data:`_MIN_SCORE` are dropped. Only when no commune agrees
+   with a district or province are names one edit away tried, among the communes of the
+   matched provinces and districts (or among provinces), and only where one name fits.
 5. **Candidates.** Each reading is mapped to current communes: a current commune to itself, a
-   legacy commune to its successors through the crosswalk (transitively, so later changes are
+   legacy unit to its successors through the crosswalk (transitively, so later changes are
    followed). The best score per current commune ranks them. If readings within
    :data:`_TIE_MARGIN` of the best name more than one commune the result is ``ambiguous``;
    one best reading of a legacy commune split over several current ones is ``needs_choice``
-   with every successor flagged; one clear commune is ``resolved``.
+   with every successor flagged; one clear commune is ``resolved``. A candidate's confidence
+   comes from the levels that agreed (commune alone 0.55 … all three 0.95) and the hints,
+   shared out among tied or split candidates.
 
 The index is built from the database once per process (under a second for the whole
 country), cached, and frozen out of the garbage collector's way; :func:`clear_address_index`
@@ -846,25 +852,22 @@ def _agreements(
 
 
 def _unexplained_words(parsed: ParsedAddress, explained: set[int]) -> int:
-    """Name words that no chosen mention, type word, part or the country explains."""
+    """Words that no chosen mention, type word, part or the country ("Việt Nam") explains."""
     tokens = parsed.tokens
-    count = 0
-    for position, token in enumerate(tokens):
-        if (
-            position in explained
-            or position in parsed.type_word_positions
-            or token.folded in _COUNTRY_WORDS
-        ):
-            continue
-        previous = tokens[position - 1].folded if position else ""
-        following = tokens[position + 1].folded if position + 1 < len(tokens) else ""
-        if (previous, token.folded) == ("viet", "nam") or (token.folded, following) == (
-            "viet",
-            "nam",
-        ):
-            continue
-        count += 1
-    return count
+    country = {
+        position + offset
+        for position in range(len(tokens) - 1)
+        if (tokens[position].folded, tokens[position + 1].folded) == ("viet", "nam")
+        for offset in (0, 1)
+    }
+    return sum(
+        1
+        for position, token in enumerate(tokens)
+        if position not in explained
+        and position not in parsed.type_word_positions
+        and position not in country
+        and token.folded not in _COUNTRY_WORDS
+    )
 
 
 def _best_context(
@@ -886,14 +889,26 @@ def _best_context(
     return best
 
 
-def _overlaps_typed_name(mention: _Mention, mentions: list[_Mention]) -> bool:
-    """Whether a name written with its own type word begins inside this mention."""
-    return any(
+def _penalty_as_commune(mention: _Mention, mentions: list[_Mention]) -> float:
+    """What reading this mention as the commune costs, whichever unit it names."""
+    penalty = 0.0
+    if any(
         other.type_word is not None
         and mention.start < other.start < mention.end
         and any(entry.level in other.type_word.levels for entry in other.entries)
         for other in mentions
-    )
+    ):
+        penalty += _OVERLAPS_TYPED_NAME  # "Tinh Bac" of "Tinh Bac Giang"
+    if any(
+        other.start <= mention.start
+        and mention.end <= other.end
+        and other.end - other.start > mention.end - mention.start
+        for other in mentions
+    ):
+        penalty += _PART_OF_LONGER_NAME  # "Thanh" of "Thanh Hóa"
+    if mention.type_word is None and mention.has_level(PROVINCE):
+        penalty += _ALSO_A_PROVINCE  # "Bắc Giang" alone is the province, not the ward
+    return penalty
 
 
 def _is_surely_a_district(mention: _Mention | None) -> bool:
@@ -917,17 +932,7 @@ def _readings(
     provinces = [mention for mention in mentions if mention.has_level(PROVINCE)]
     readings: list[_Reading] = []
     for mention in mentions:
-        penalty = _OVERLAPS_TYPED_NAME if _overlaps_typed_name(mention, mentions) else 0.0
-        if mention.type_word is None and mention.has_level(PROVINCE):
-            penalty += _ALSO_A_PROVINCE  # "Bắc Giang" alone is the province, not the ward
-        if any(
-            other.start <= mention.start
-            and mention.end <= other.end
-            and other is not mention
-            and other.end - other.start > mention.end - mention.start
-            for other in mentions
-        ):
-            penalty += _PART_OF_LONGER_NAME  # "Thanh" of "Thanh Hóa"
+        penalty = _penalty_as_commune(mention, mentions)
         for entry in mention.entries:
             if entry.is_current:
                 if entry.unit_id not in index.communes:
@@ -1006,7 +1011,7 @@ def _typo_mentions(
             if any(mention.start <= start < mention.end for mention in added):
                 continue
             key = " ".join(token.folded for token in tokens[start:end])
-            if len(key) < 5 or not key.replace(" ", "").isalpha():
+            if len(key) < 5 or not key.replace(" ", "").isalpha() or key in index.by_key:
                 continue
             fits = {
                 entry.unit_id: entry
@@ -1056,6 +1061,8 @@ class AddressCandidate:
     (e.g. ``"legacy commune + legacy district + province"``). ``matched_name`` names the unit
     that matched, with its district and province ("Phường Hồng Giang, Thị xã Chũ, Tỉnh Bắc
     Giang"). ``needs_choice`` marks one of the successors of a split legacy commune.
+    ``commune`` and ``province`` are the index's own instances, shared by every caller: read
+    them, point foreign keys at them, never change and save them.
     """
 
     commune: AdministrativeUnit

@@ -242,12 +242,8 @@ def test_a_split_legacy_commune_needs_a_choice_between_all_its_successors(admin_
         assert "Phường 4, Quận 3" in result.message
 
 
-def test_a_name_shared_by_several_provinces_is_ambiguous_with_ranked_candidates(
-    admin_units, db
-):
-    namesakes = AdministrativeUnit.objects.filter(
-        level=UnitLevel.COMMUNE, short_name="Phượng Sơn"
-    )
+def test_a_name_shared_by_several_provinces_is_ambiguous_with_ranked_candidates(admin_units, db):
+    namesakes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, short_name="Phượng Sơn")
     expected: set[int] = set()
     for unit in namesakes:
         expected |= {unit.pk} if unit.is_current else _successor_ids(unit)
@@ -421,22 +417,22 @@ def test_a_renamed_unit_is_found_by_both_names_once_the_index_is_cleared(
     admin_units, db, index_cleared_after
 ):
     unit = _current_commune("Xã Lục Ngạn", "Tỉnh Bắc Ninh")
-    assert resolve_address("Xã Lục Ngạn Mới, Bắc Ninh").status == STATUS_NOT_FOUND
+    assert resolve_address("Xã Vải Thiều, Bắc Ninh").status == STATUS_NOT_FOUND
     services.unit_rename(
         unit=unit,
-        new_name="Xã Lục Ngạn Mới",
+        new_name="Xã Vải Thiều",
         new_unit_type=UnitType.COMMUNE,
         effective_date=datetime.date(2026, 1, 1),
         legal_basis="Nghị quyết thử nghiệm",
         recorded_by=None,
     )
-    assert resolve_address("Xã Lục Ngạn Mới, Bắc Ninh").status == STATUS_NOT_FOUND  # cached
+    assert resolve_address("Xã Vải Thiều, Bắc Ninh").status == STATUS_NOT_FOUND  # cached
 
     clear_address_index()
 
-    renamed = resolve_address("Xã Lục Ngạn Mới, Bắc Ninh").best
+    renamed = resolve_address("Xã Vải Thiều, Bắc Ninh").best
     earlier = resolve_address("Xã Lục Ngạn, Bắc Ninh").best
     assert renamed is not None
     assert earlier is not None
     assert renamed.commune.pk == earlier.commune.pk == unit.pk
-    assert renamed.commune.name == "Xã Lục Ngạn Mới"
+    assert renamed.commune.name == "Xã Vải Thiều"
