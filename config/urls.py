@@ -4,13 +4,20 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from nongsan.accounts.views import language_switch
+
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch also remembers a signed-in person's choice.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("nongsan.geo.api_urls")),
     path("dia-ban/", include("nongsan.geo.urls")),
+    path("tai-khoan/ma-truy-cap/", include("nongsan.accounts.token_urls")),
+    path("tai-khoan/", include("nongsan.accounts.urls")),
+    path("tin-nhan/", include("nongsan.messaging.urls")),
+    path("nhat-ky/", include("nongsan.audit.urls")),
     path("", include("nongsan.portal.urls")),
 ]
 if settings.DEBUG:

@@ -3,9 +3,11 @@ migration on, because most households have a phone and no e-mail address."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,10 +37,9 @@ class UserManager(BaseUserManager["User"]):
         return self._create(phone, password, **fields)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        try:
+        # An unparseable login is looked up as typed and simply matches nobody.
+        with contextlib.suppress(ValidationError):
             username = normalize_phone(username or "")
-        except Exception:  # noqa: S110 - an unparseable login simply matches nobody
-            pass
         return self.get(**{self.model.USERNAME_FIELD: username})
 
 
@@ -60,6 +61,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     preferred_language = models.CharField(
         _("ngôn ngữ"), max_length=2, choices=Language.choices, default=Language.VIETNAMESE
+    )
+    phone_confirmed_at = models.DateTimeField(
+        _("xác nhận số điện thoại lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Trống khi chủ số chưa nhập mã xác nhận."),
     )
     is_staff = models.BooleanField(_("nhân viên quản trị"), default=False)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from nongsan.accounts.models import Role, RoleGrant
+from nongsan.accounts.models import Assistance, Role, RoleGrant
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -109,3 +109,67 @@ def user_scope(user: Any, roles: Iterable[str] = OFFICER_ROLES) -> AreaScope:
 
 def has_role(user: Any, *roles: str) -> bool:
     return active_grants(user, roles).exists()
+
+
+def _is_staff_administrator(user: Any) -> bool:
+    return bool(user.is_superuser) or has_role(user, Role.STAFF_ADMINISTRATOR)
+
+
+def grantable_roles(user: Any, unit: Any | None) -> frozenset[str]:
+    """Which roles ``user`` may grant (or revoke) on ``unit`` (None for unscoped roles).
+
+    Staff administrators grant anything; the ministry grants province officer roles anywhere;
+    a province officer grants commune officer and assistant roles inside the province; a
+    commune officer grants nothing.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if _is_staff_administrator(user):
+        return frozenset(Role.values)
+    if unit is None:
+        return frozenset()
+    roles: set[str] = set()
+    if user_scope(user, roles=[Role.MINISTRY]).is_national:
+        roles |= {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.ASSISTANT}
+    province_id = unit.pk if unit.level == "province" else unit.province_id
+    if user_scope(user, roles=[Role.PROVINCE_OFFICER]).covers(province_id=province_id):
+        roles |= {Role.COMMUNE_OFFICER, Role.ASSISTANT}
+    return frozenset(roles)
+
+
+def visible_grants(user: Any) -> QuerySet[RoleGrant]:
+    """Grants an officer may see: those in their area (all for staff and the ministry)."""
+    grants = RoleGrant.objects.select_related("user", "unit", "province", "granted_by")
+    if getattr(user, "is_authenticated", False) and _is_staff_administrator(user):
+        return grants
+    scope = user_scope(user)
+    own = Q(user=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+    if scope.is_national:
+        return grants
+    return grants.filter(own | scope.q(province_field="province", commune_field="unit"))
+
+
+def editable_grants(user: Any) -> QuerySet[RoleGrant]:
+    """Grants ``user`` may revoke: visible ones whose role they could grant there."""
+    grants = visible_grants(user).filter(revoked_at__isnull=True)
+    if getattr(user, "is_authenticated", False) and _is_staff_administrator(user):
+        return grants
+    scope = user_scope(user, roles=[Role.MINISTRY, Role.PROVINCE_OFFICER])
+    if scope.is_national:
+        return grants.filter(role__in=[Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.ASSISTANT])
+    return grants.filter(
+        role__in=[Role.COMMUNE_OFFICER, Role.ASSISTANT], province_id__in=sorted(scope.province_ids)
+    )
+
+
+def visible_assistances(user: Any) -> QuerySet[Assistance]:
+    """Assignments an officer covers, plus those the person is the assistant or seller of."""
+    assignments = Assistance.objects.select_related("assistant", "seller", "commune")
+    if not getattr(user, "is_authenticated", False):
+        return assignments.none()
+    if _is_staff_administrator(user):
+        return assignments
+    scope = user_scope(user)
+    if scope.is_national:
+        return assignments
+    return assignments.filter(Q(assistant=user) | Q(seller=user) | scope.q())

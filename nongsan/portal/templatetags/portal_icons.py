@@ -59,6 +59,7 @@ ICON_PATHS: dict[str, str] = {
     "arrow-right": '<path d="M5 12h14"/><path d="M13 6l6 6-6 6"/>',
     "clock": '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>',
     "check": '<path d="M4 12l5 5L20 6"/>',
+    "user": '<circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 4-6 8-6s8 2 8 6"/>',
     "globe": (
         '<circle cx="12" cy="12" r="9"/><path d="M3 12h18"/>'
         '<path d="M12 3a14 14 0 0 1 0 18a14 14 0 0 1 0-18z"/>'
