@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "nongsan.audit",
     "nongsan.messaging",
     "nongsan.geo",
+    "nongsan.producers",
     "nongsan.portal",
 ]
 
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nongsan.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a lockout noticed anywhere during the request into its answer.
@@ -93,6 +95,8 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# How many reverse proxies in front of the application to trust for X-Forwarded-For.
+AUDIT_TRUSTED_PROXY_COUNT = env.int("AUDIT_TRUSTED_PROXY_COUNT", default=0)
 # The lockout check (django-axes) comes first and refuses a locked phone or IP before any
 # password is checked; see nongsan/accounts/lockout.py and docs/decisions/0009.
 AUTHENTICATION_BACKENDS = [

@@ -331,7 +331,7 @@ def assistance_assign(
             assistant=assistant,
             seller=seller,
             commune=commune,
-            province=commune.province,
+            province=_province_of(commune),
             assigned_by=assigned_by,
         )
         audit_record(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from nongsan.accounts.models import Role, RoleGrant, User
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -19,12 +19,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "mat-khau-dai-123")
 
     @factory.post_generation
-    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def save_password(user: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805 - factory_boy passes the built object
         if create:
-            self.save(update_fields=["password"])
+            user.save(update_fields=["password"])
 
 
-def grant(user: User, role: str, unit=None, **fields) -> RoleGrant:  # type: ignore[no-untyped-def]
+def grant(user: User, role: str, unit=None, **fields) -> RoleGrant:
     """Give ``user`` a role directly (tests only: the service checks who grants)."""
     province = None
     if unit is not None:
@@ -32,13 +32,13 @@ def grant(user: User, role: str, unit=None, **fields) -> RoleGrant:  # type: ign
     return RoleGrant.objects.create(user=user, role=role, unit=unit, province=province, **fields)
 
 
-def officer(role: str, unit) -> User:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def officer(role: str, unit) -> User:
+    user = UserFactory.create()
     grant(user, role, unit)
     return user
 
 
 def ministry_user() -> User:
-    user = UserFactory()
+    user = UserFactory.create()
     grant(user, Role.MINISTRY)
     return user

@@ -14,13 +14,15 @@ from nongsan.accounts.tests.factories import UserFactory, grant
 from nongsan.common.testing.permission_matrix import ScopedModel, register
 
 
-def _grant_in(commune):  # type: ignore[no-untyped-def]
-    return grant(UserFactory(), Role.ASSISTANT, commune, assistant_kind=AssistantKind.TRAINER)
+def _grant_in(commune):
+    return grant(
+        UserFactory.create(), Role.ASSISTANT, commune, assistant_kind=AssistantKind.TRAINER
+    )
 
 
-def _assistance_in(commune):  # type: ignore[no-untyped-def]
-    assistant = UserFactory()
-    seller = UserFactory()
+def _assistance_in(commune):
+    assistant = UserFactory.create()
+    seller = UserFactory.create()
     grant(seller, Role.HOUSEHOLD_SELLER)
     return Assistance.objects.create(
         assistant=assistant,

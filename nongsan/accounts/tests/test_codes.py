@@ -27,7 +27,7 @@ def _sent_code(phone: str = PHONE) -> str:
     return match.group(1)
 
 
-def _request(now=None, phone: str = PHONE, ip: str = "10.0.0.1", **kwargs):  # type: ignore[no-untyped-def]
+def _request(now=None, phone: str = PHONE, ip: str = "10.0.0.1", **kwargs):
     return code_request(phone=phone, purpose=PURPOSE, ip=ip, now=now, **kwargs)
 
 
@@ -36,14 +36,19 @@ def test_a_code_is_sent_and_only_its_hash_is_stored(django_capture_on_commit_cal
         stored = _request()
     code = _sent_code()
     assert code not in stored.code_hash
-    assert "Không đưa mã này cho bất kỳ ai" in latest_message_for(PHONE).body
+    message = latest_message_for(PHONE)
+    assert message is not None
+    assert "Không đưa mã này cho bất kỳ ai" in message.body
 
 
 def test_the_message_follows_the_chosen_language(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _request(language="en")
-    assert "Nông Sàn" in latest_message_for(PHONE).body
-    assert "Mã đặt lại" not in latest_message_for(PHONE).body
+    message = latest_message_for(PHONE)
+    assert message is not None
+    assert message.language == "en"
+    assert "Nông Sàn" in message.body
+    assert "Mã đặt lại" not in message.body
 
 
 def test_a_code_works_once(django_capture_on_commit_callbacks):

@@ -24,14 +24,14 @@ def _commune_of(code: str) -> AdministrativeUnit:
     return (
         AdministrativeUnit.objects.current()
         .filter(level="commune", province__code=code)
-        .order_by("code")
-        .first()
-    )  # type: ignore[return-value]
+        .order_by("code")[:1]
+        .get()
+    )
 
 
 def test_the_ministry_grants_province_officers(admin_units):
     ministry = ministry_user()
-    person = UserFactory()
+    person = UserFactory.create()
     created = services.role_grant(
         granted_by=ministry, user=person, role=Role.PROVINCE_OFFICER, unit=_province("01")
     )
@@ -52,7 +52,7 @@ def test_a_province_grant_covers_all_its_communes(admin_units):
 
 def test_a_province_officer_grants_inside_the_province_only(admin_units):
     province_officer = officer(Role.PROVINCE_OFFICER, _province("01"))
-    person = UserFactory()
+    person = UserFactory.create()
     services.role_grant(
         granted_by=province_officer,
         user=person,
@@ -83,7 +83,7 @@ def test_a_commune_officer_cannot_grant(admin_units):
     with pytest.raises(PermissionDenied):
         services.role_grant(
             granted_by=commune_officer,
-            user=UserFactory(),
+            user=UserFactory.create(),
             role=Role.ASSISTANT,
             unit=commune,
             assistant_kind=AssistantKind.TRAINER,
@@ -108,7 +108,7 @@ def test_a_commune_officer_cannot_grant(admin_units):
 )
 def test_grant_refuses_bad_input(admin_units, role, unit_getter, message):
     ministry = ministry_user()
-    person = UserFactory()
+    person = UserFactory.create()
     unit = unit_getter()
     before = RoleGrant.objects.count()
     with pytest.raises(ValidationError, match=message):
@@ -118,7 +118,7 @@ def test_grant_refuses_bad_input(admin_units, role, unit_getter, message):
 
 def test_the_same_grant_twice_is_refused(admin_units):
     ministry = ministry_user()
-    person = UserFactory()
+    person = UserFactory.create()
     services.role_grant(
         granted_by=ministry, user=person, role=Role.PROVINCE_OFFICER, unit=_province("01")
     )
@@ -130,7 +130,7 @@ def test_the_same_grant_twice_is_refused(admin_units):
 
 def test_revoke_ends_the_scope_and_is_audited(admin_units):
     ministry = ministry_user()
-    person = UserFactory()
+    person = UserFactory.create()
     created = services.role_grant(
         granted_by=ministry, user=person, role=Role.PROVINCE_OFFICER, unit=_province("01")
     )
@@ -142,11 +142,11 @@ def test_revoke_ends_the_scope_and_is_audited(admin_units):
         services.role_revoke(revoked_by=ministry, grant=created)
 
 
-def _assistance_setup():  # type: ignore[no-untyped-def]
+def _assistance_setup():
     commune = _commune_of("01")
     province_officer = officer(Role.PROVINCE_OFFICER, commune.province)
     assistant = officer(Role.ASSISTANT, commune)
-    seller = UserFactory()
+    seller = UserFactory.create()
     grant(seller, Role.HOUSEHOLD_SELLER)
     return commune, province_officer, assistant, seller
 
@@ -185,17 +185,23 @@ def test_assignment_needs_an_assistant_grant_and_a_seller(admin_units):
     commune, province_officer, assistant, seller = _assistance_setup()
     with pytest.raises(ValidationError, match="vai trò hỗ trợ"):
         services.assistance_assign(
-            assigned_by=province_officer, assistant=UserFactory(), seller=seller, commune=commune
+            assigned_by=province_officer,
+            assistant=UserFactory.create(),
+            seller=seller,
+            commune=commune,
         )
     with pytest.raises(ValidationError, match="hộ sản xuất"):
         services.assistance_assign(
-            assigned_by=province_officer, assistant=assistant, seller=UserFactory(), commune=commune
+            assigned_by=province_officer,
+            assistant=assistant,
+            seller=UserFactory.create(),
+            commune=commune,
         )
 
 
 def test_the_grants_page_grants_and_revokes(admin_units, client):
     province_officer = officer(Role.PROVINCE_OFFICER, _province("01"))
-    person = UserFactory(phone="+84987654321")
+    person = UserFactory.create(phone="+84987654321")
     commune = _commune_of("01")
     client.force_login(province_officer)
     response = client.post(
@@ -213,7 +219,7 @@ def test_the_grants_page_grants_and_revokes(admin_units, client):
 
 def test_the_grants_page_explains_refusals(admin_units, client):
     province_officer = officer(Role.PROVINCE_OFFICER, _province("01"))
-    UserFactory(phone="+84987654321")
+    UserFactory.create(phone="+84987654321")
     client.force_login(province_officer)
     outside = _commune_of("79")
     response = client.post(
@@ -238,7 +244,7 @@ def test_the_grants_page_costs_the_same_queries_for_many_rows(
 ):
     ministry = ministry_user()
     for _ in range(30):
-        grant(UserFactory(), Role.PROVINCE_OFFICER, _province("01"))
+        grant(UserFactory.create(), Role.PROVINCE_OFFICER, _province("01"))
     client.force_login(ministry)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("accounts:grants")).status_code == 200

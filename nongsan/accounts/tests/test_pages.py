@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def _code_for(phone: str) -> str:
     message = latest_message_for(phone)
     assert message is not None
-    return re.search(r"\b(\d{6})\b", message.body).group(1)  # type: ignore[union-attr]
+    match = re.search(r"\b(\d{6})\b", message.body)
+    assert match is not None, message.body
+    return match.group(1)
 
 
 SIGN_UP = {
@@ -67,7 +69,7 @@ def test_sign_up_refuses_a_weak_password_on_its_field(client):
 
 
 def test_sign_up_with_a_confirmed_phone_is_refused(client):
-    UserFactory(phone="+84912345678")
+    UserFactory.create(phone="+84912345678")
     response = client.post(reverse("accounts:sign-up"), SIGN_UP)
     assert "đã có tài khoản" in response.content.decode()
 
@@ -94,7 +96,7 @@ def test_confirm_without_a_pending_sign_up_sends_back(client):
 
 
 def test_log_in_with_the_phone_as_written_and_log_out(client):
-    UserFactory(phone="+84912345678", preferred_language="en")
+    UserFactory.create(phone="+84912345678", preferred_language="en")
     response = client.post(
         reverse("accounts:login"), {"username": "0912.345.678", "password": "mat-khau-dai-123"}
     )
@@ -106,7 +108,7 @@ def test_log_in_with_the_phone_as_written_and_log_out(client):
 
 
 def test_a_failed_log_in_says_so_in_vietnamese(client):
-    UserFactory(phone="+84912345678")
+    UserFactory.create(phone="+84912345678")
     response = client.post(
         reverse("accounts:login"), {"username": "0912345678", "password": "sai-mat-khau"}
     )
@@ -116,7 +118,7 @@ def test_a_failed_log_in_says_so_in_vietnamese(client):
 
 def test_password_reset_does_not_reveal_whether_the_phone_has_an_account(client):
     first = client.post(reverse("accounts:password-reset"), {"phone": "0987654321"}, follow=True)
-    UserFactory(phone="+84912345678")
+    UserFactory.create(phone="+84912345678")
     second = client.post(reverse("accounts:password-reset"), {"phone": "0912345678"}, follow=True)
     assert "Nếu số này có tài khoản" in first.content.decode()
     assert "Nếu số này có tài khoản" in second.content.decode()
@@ -124,7 +126,7 @@ def test_password_reset_does_not_reveal_whether_the_phone_has_an_account(client)
 
 
 def test_password_reset_with_the_code(client, django_capture_on_commit_callbacks):
-    UserFactory(phone="+84912345678")
+    UserFactory.create(phone="+84912345678")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:password-reset"), {"phone": "0912345678"})
     response = client.post(
@@ -136,7 +138,7 @@ def test_password_reset_with_the_code(client, django_capture_on_commit_callbacks
 
 
 def test_profile_update_sets_the_language(client):
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     response = client.post(
         reverse("accounts:profile"),
@@ -149,7 +151,7 @@ def test_profile_update_sets_the_language(client):
 
 
 def test_profile_rejects_a_bad_email(client):
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     response = client.post(
         reverse("accounts:profile"),
@@ -162,7 +164,7 @@ def test_profile_rejects_a_bad_email(client):
 def test_phone_change_needs_a_code_sent_to_the_new_number(
     client, django_capture_on_commit_callbacks
 ):
-    user = UserFactory(phone="+84912345678")
+    user = UserFactory.create(phone="+84912345678")
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:phone-change"), {"new_phone": "0987 654 321"})
@@ -175,8 +177,8 @@ def test_phone_change_needs_a_code_sent_to_the_new_number(
 
 
 def test_phone_change_to_a_taken_number_is_refused(client):
-    UserFactory(phone="+84987654321")
-    user = UserFactory(phone="+84912345678")
+    UserFactory.create(phone="+84987654321")
+    user = UserFactory.create(phone="+84912345678")
     client.force_login(user)
     response = client.post(reverse("accounts:phone-change"), {"new_phone": "0987654321"})
     assert "đã có tài khoản" in response.content.decode()

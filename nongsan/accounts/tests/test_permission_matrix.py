@@ -32,13 +32,13 @@ def _commune(province_code: str) -> AdministrativeUnit:
         AdministrativeUnit.objects.current()
         .filter(level="commune", province__code=province_code)
         .select_related("province")
-        .order_by("code")
-        .first()
-    )  # type: ignore[return-value]
+        .order_by("code")[:1]
+        .get()
+    )
 
 
-def _person_with(role: str, commune: AdministrativeUnit):  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def _person_with(role: str, commune: AdministrativeUnit):
+    user = UserFactory.create()
     unit = commune.province if role == Role.PROVINCE_OFFICER else commune
     extra = {"assistant_kind": AssistantKind.TRAINER} if role == Role.ASSISTANT else {}
     grant(user, role, unit, **extra)
@@ -74,7 +74,7 @@ def test_the_rows_own_area_sees_it_where_the_role_should(admin_units, label, rol
     commune = _commune("01")
     row = scoped.create_in(commune)
     if role == Role.MINISTRY:
-        user = UserFactory()
+        user = UserFactory.create()
         grant(user, Role.MINISTRY)
     else:
         user = _person_with(role, commune)
@@ -89,4 +89,4 @@ def test_people_without_grants_and_anonymous_visitors_see_nothing(admin_units, l
     scoped = REGISTRY[label]
     row = scoped.create_in(_commune("01"))
     assert not scoped.visible(AnonymousUser()).filter(pk=row.pk).exists()
-    assert not scoped.visible(UserFactory()).filter(pk=row.pk).exists()
+    assert not scoped.visible(UserFactory.create()).filter(pk=row.pk).exists()
