@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
@@ -36,6 +38,8 @@ INSTALLED_APPS = [
     "nongsan.messaging",
     "nongsan.geo",
     "nongsan.producers",
+    "nongsan.onboarding",
+    "nongsan.imports",
     "nongsan.portal",
 ]
 
@@ -165,3 +169,4 @@ LOGGING = {
 # Settings that belong to the security baseline (issue 3) live in their own module.
 from .security import *  # noqa: E402,F403
 from .messaging import *  # noqa: E402,F403
+from .tasks import *  # noqa: E402,F403

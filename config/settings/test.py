@@ -13,3 +13,5 @@ STORAGES = {
 # Static files come from the finders (the live server serves them); WhiteNoise would only warn
 # that there is no collected STATIC_ROOT.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
+# Tasks run at once, inside the test, so their effects can be asserted.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,1 @@
+"""Channels, onboarding stages and training."""
