@@ -2,16 +2,22 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
 from nongsan.accounts.views import language_switch
+from nongsan.common.api_docs import ApiDocsRedocView, ApiDocsSwaggerView
 
 urlpatterns = [
     # The language switch also remembers a signed-in person's choice.
     path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/docs/", ApiDocsRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/v1/docs/swagger/",
+        ApiDocsSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs-swagger",
+    ),
     path("api/v1/", include("nongsan.geo.api_urls")),
     path("dia-ban/", include("nongsan.geo.urls")),
     path("tai-khoan/ma-truy-cap/", include("nongsan.accounts.token_urls")),

@@ -167,6 +167,8 @@ LOGGING = {
 }
 
 # Settings that belong to the security baseline (issue 3) live in their own module.
-from .security import *  # noqa: E402,F403
+
+# Settings of the parts that have their own module.
 from .messaging import *  # noqa: E402,F403
+from .security import *  # noqa: E402,F403
 from .tasks import *  # noqa: E402,F403

@@ -8,7 +8,9 @@ import environ
 
 env = environ.Env()
 
-# e.g. MESSAGING_BACKENDS=sms=nongsan.messaging.backends.sms.HttpSmsBackend,email=nongsan.messaging.backends.email.EmailBackend
+# A comma-separated channel=backend list, for example
+#   sms=nongsan.messaging.backends.sms.HttpSmsBackend,
+#   email=nongsan.messaging.backends.email.EmailBackend
 MESSAGING_BACKENDS = env.dict("MESSAGING_BACKENDS", default={})
 MESSAGING_SMS_GATEWAY = {
     "URL": env("SMS_GATEWAY_URL", default=""),

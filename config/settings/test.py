@@ -15,3 +15,6 @@ STORAGES = {
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
 # Tasks run at once, inside the test, so their effects can be asserted.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Live-server threads must not keep connections open past a test (PostgreSQL cannot drop a
+# test database that is still in use).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nongsan.accounts.codes import code_request, code_verify
+from nongsan.accounts.lockout import lockout_clear
 from nongsan.accounts.models import (
     AREA_ROLES,
     Assistance,
@@ -168,6 +169,8 @@ def password_reset_complete(*, phone: str, code: str, new_password: str) -> User
         user.save(update_fields=["password"])
         with acting(actor=user):
             audit_record(action="accounts.password_reset", target=user)
+    # Proving ownership of the phone lifts a lockout caused by forgotten passwords.
+    lockout_clear(phone=phone)
     return user
 
 

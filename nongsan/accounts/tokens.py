@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nongsan.accounts.models import ApiToken, User
+from nongsan.audit.services import audit_record
 from nongsan.common.text import normalize_spaces
 
 __all__ = [
@@ -181,6 +182,16 @@ def token_create(
             if not ApiToken.objects.filter(prefix=prefix).exists():
                 raise
             continue
+        audit_record(
+            action="accounts.api_token_create",
+            target=token,
+            changes={
+                "name": [None, token.name],
+                "prefix": [None, token.prefix],
+                "expires_at": [None, token.expires_at],
+            },
+            actor=user,
+        )
         return token, f"{TOKEN_PREFIX}{prefix}_{secret}"
     raise RuntimeError("could not find an unused token prefix")
 
@@ -196,8 +207,13 @@ def token_revoke(*, token: ApiToken, by: User, now: datetime.datetime | None = N
     now = now or timezone.now()
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
     token.refresh_from_db(fields=["revoked_at"])
-    if not updated and token.revoked_at is None:  # pragma: no cover - the row is gone
-        raise ApiToken.DoesNotExist
+    if updated:
+        audit_record(
+            action="accounts.api_token_revoke",
+            target=token,
+            changes={"revoked_at": [None, now]},
+            actor=by,
+        )
     return token
 
 

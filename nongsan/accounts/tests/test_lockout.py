@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -32,10 +33,10 @@ RETRY = re.compile(r"thử lại lúc (\d\d):(\d\d) \(giờ Việt Nam\), sau (\
 
 @pytest.fixture
 def farmer():
-    return UserFactory(phone=PHONE)
+    return UserFactory.create(phone=PHONE)
 
 
-def _login(username: str, password: str, *, ip: str = "203.0.113.10", **headers: str):
+def _login(username: str, password: str, *, ip: str = "203.0.113.10", **headers: Any):
     """authenticate() as a login page calls it: with the request, from the address ``ip``."""
     request = RequestFactory().post(
         "/tai-khoan/dang-nhap/",
@@ -80,7 +81,7 @@ def test_five_wrong_passwords_lock_the_phone_whatever_its_spelling(farmer):
 
 
 def test_a_locked_phone_leaves_other_phones_alone(farmer):
-    neighbour = UserFactory(phone="+84987654321")
+    neighbour = UserFactory.create(phone="+84987654321")
     for number in range(5):
         _login(PHONE, WRONG, ip=f"198.51.100.{number + 1}")
 

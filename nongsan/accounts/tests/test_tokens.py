@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import io
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -27,6 +28,7 @@ from config.urls import urlpatterns as project_urlpatterns
 from nongsan.accounts import tokens
 from nongsan.accounts.models import ApiToken
 from nongsan.accounts.tests.factories import UserFactory
+from nongsan.audit.models import AuditEntry
 from nongsan.common.formatting import DISPLAY_TIMEZONE
 
 
@@ -35,7 +37,8 @@ from nongsan.common.formatting import DISPLAY_TIMEZONE
 @permission_classes([IsAuthenticated])
 def whoami(request: Request) -> Response:
     token = request.auth if isinstance(request.auth, ApiToken) else None
-    return Response({"phone": request.user.phone, "token": token.prefix if token else None})
+    phone = getattr(request.user, "phone", None)
+    return Response({"phone": phone, "token": token.prefix if token else None})
 
 
 urlpatterns = [path("test-only/whoami/", whoami, name="whoami"), *project_urlpatterns]
@@ -50,15 +53,15 @@ WHOAMI = "/test-only/whoami/"
 
 @pytest.fixture
 def owner():
-    return UserFactory(phone="+84912345678")
+    return UserFactory.create(phone="+84912345678")
 
 
 @pytest.fixture
 def stranger():
-    return UserFactory(phone="+84987654321")
+    return UserFactory.create(phone="+84987654321")
 
 
-def _bearer(plaintext: str, scheme: str = "Bearer") -> dict[str, str]:
+def _bearer(plaintext: str, scheme: str = "Bearer") -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"{scheme} {plaintext}"}
 
 
@@ -76,6 +79,23 @@ def test_token_create_returns_the_secret_once_and_keeps_only_its_digest(owner):
     assert token.digest in stored.getvalue()
     assert secret not in stored.getvalue()
     assert plaintext not in stored.getvalue()
+
+
+def test_creating_and_revoking_a_token_is_audited_without_its_secret(owner):
+    token, plaintext = tokens.token_create(user=owner, name="Máy chủ HTX")
+    tokens.token_revoke(token=token, by=owner)
+    tokens.token_revoke(token=token, by=owner)  # already revoked: nothing new to record
+
+    entries = AuditEntry.objects.filter(target_id=str(token.pk)).order_by("pk")
+
+    assert [entry.action for entry in entries] == [
+        "accounts.api_token_create",
+        "accounts.api_token_revoke",
+    ]
+    assert all(entry.actor_id == owner.pk for entry in entries)
+    assert entries[0].changes["prefix"] == [None, token.prefix]
+    assert plaintext[12:] not in str(entries[0].changes)
+    assert token.digest not in str(entries[0].changes)
 
 
 def test_two_tokens_never_share_a_prefix_or_a_secret(owner):
@@ -163,7 +183,7 @@ def test_token_revoke_is_for_the_owner_and_happens_once(owner, stranger):
 
 
 def test_a_superuser_may_revoke_a_leaked_token(owner):
-    admin = UserFactory(is_superuser=True, is_staff=True)
+    admin = UserFactory.create(is_superuser=True, is_staff=True)
     token, _plaintext = tokens.token_create(user=owner, name="Đối tác")
 
     tokens.token_revoke(token=token, by=admin)

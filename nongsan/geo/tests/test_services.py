@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,8 +18,8 @@ def _commune(code: str = "00004") -> AdministrativeUnit:
     return AdministrativeUnit.objects.current().get(level="commune", code=code)
 
 
-def _rename(unit: AdministrativeUnit, **overrides):
-    arguments = {
+def _rename(unit: AdministrativeUnit, **overrides: Any) -> AdministrativeChange:
+    arguments: dict[str, Any] = {
         "unit": unit,
         "new_name": "Phường Ba Đình Mới",
         "new_unit_type": UnitType.WARD,
