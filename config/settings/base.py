@@ -99,6 +99,13 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Personal data (citizen IDs) is encrypted with these keys (Fernet, newest first); the index key
+# makes lookups by ID possible without storing it. See docs/decisions/0010-producer-registry.md.
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+PERSONAL_DATA_INDEX_KEY = env("PERSONAL_DATA_INDEX_KEY", default="")
+PERSONAL_DATA_CONTROLLER = env(
+    "PERSONAL_DATA_CONTROLLER", default="Đơn vị vận hành nền tảng Nông Sàn"
+)
 # How many reverse proxies in front of the application to trust for X-Forwarded-For.
 AUDIT_TRUSTED_PROXY_COUNT = env.int("AUDIT_TRUSTED_PROXY_COUNT", default=0)
 # The lockout check (django-axes) comes first and refuses a locked phone or IP before any
@@ -157,6 +164,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SuccessionKindEnum": "nongsan.geo.models.UnitSuccession.Kind",
+    },
 }
 
 LOGGING = {

@@ -41,3 +41,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS")
+PERSONAL_DATA_INDEX_KEY = env("PERSONAL_DATA_INDEX_KEY")

@@ -18,3 +18,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Live-server threads must not keep connections open past a test (PostgreSQL cannot drop a
 # test database that is still in use).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Development keys derived from the (development) secret key; production reads real ones.
+from nongsan.producers.personal_data import development_keys  # noqa: E402
+
+PERSONAL_DATA_KEYS, PERSONAL_DATA_INDEX_KEY = development_keys()

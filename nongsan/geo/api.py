@@ -18,6 +18,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from nongsan.common.api import ErrorSerializer
 from nongsan.geo import selectors
 from nongsan.geo.address import MAX_ADDRESS_LENGTH, STATUS_INVALID, resolve_address
 from nongsan.geo.filters import MAX_QUERY_LENGTH, InvalidQuery, parse_day, parse_level, parse_search
@@ -26,7 +27,6 @@ from nongsan.geo.serializers import (
     AddressResolutionSerializer,
     AdministrativeUnitDetailSerializer,
     AdministrativeUnitSerializer,
-    ErrorSerializer,
 )
 
 MAX_CANDIDATES = 20

@@ -180,12 +180,3 @@ class AddressResolutionSerializer(serializers.Serializer[Any]):
     message = serializers.CharField(read_only=True)
     village = serializers.CharField(read_only=True, allow_blank=True, allow_null=True)
     candidates = AddressCandidateSerializer(many=True, read_only=True)
-
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    """Every refusal of the API: one sentence for people, naming what was wrong."""
-
-    detail = serializers.CharField()
-    parameter = serializers.CharField(
-        required=False, help_text="The query parameter that was refused, when one was."
-    )

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.urls import path, reverse
@@ -185,7 +186,9 @@ def production_env(tmp_path) -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "SECURE_", "MESSAGING_", "AUDIT_"))
+        if not key.startswith(
+            ("DJANGO_", "DATABASE_", "SECURE_", "MESSAGING_", "AUDIT_", "PERSONAL_DATA_")
+        )
     }
     environment.update(
         {
@@ -193,6 +196,8 @@ def production_env(tmp_path) -> dict[str, str]:
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "nongsan.example.vn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+            "PERSONAL_DATA_KEYS": Fernet.generate_key().decode(),
+            "PERSONAL_DATA_INDEX_KEY": secrets.token_urlsafe(48),
             # The deployment names a backend for every channel (here: deliberately local).
             "MESSAGING_BACKENDS": ",".join(
                 f"{channel}={LOCAL_BACKEND}" for channel in ("sms", "zalo", "email")

@@ -12,6 +12,7 @@ from django.db import IntegrityError
 
 from nongsan.accounts.demo import person
 from nongsan.accounts.models import User
+from nongsan.producers.models import Household
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,8 @@ def test_seed_demo_is_deterministic_and_safe_to_run_again(admin_units, capsys):
     call_command("seed_demo", "--scale", "small", "--seed", "3")
     phones = set(User.objects.values_list("phone", flat=True))
     assert len(phones) == 51  # the demo administrator and 50 people
+    assert Household.objects.count() == 200
     call_command("seed_demo", "--scale", "small", "--seed", "3")
     assert set(User.objects.values_list("phone", flat=True)) == phones
-    assert "0 người dùng mới" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "0 người dùng mới, 0 hộ sản xuất mới" in output

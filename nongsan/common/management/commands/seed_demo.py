@@ -11,15 +11,19 @@ from django.db import transaction
 from nongsan.accounts.demo import DEMO_ADMIN_PHONE, DEMO_PASSWORD, seed_people
 from nongsan.geo.loading import load_units
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.producers.demo import seed_households
+from nongsan.producers.models import Household
 
-SCALES = {"small": 50, "medium": 2_000, "large": 50_000}
+# (people, households) per scale; large is the national order of magnitude for benchmarks.
+SCALES = {"small": (50, 200), "medium": (2_000, 20_000), "large": (50_000, 1_000_000)}
 
 
 class Command(BaseCommand):
     help = (
         "Tạo dữ liệu mẫu xác định (cùng --seed cho cùng dữ liệu): đơn vị hành chính thật, người"
-        " dùng tên Việt. / Create deterministic demo data (the same --seed gives the same data):"
-        " real administrative units, people with Vietnamese names. Safe to run again."
+        " dùng tên Việt, hộ sản xuất có đồng ý, hợp tác xã. / Create deterministic demo data"
+        " (the same --seed gives the same data): real administrative units, people with"
+        " Vietnamese names, households with consent and cooperatives. Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,11 +35,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             if not AdministrativeUnit.objects.exists():
                 self.stdout.write(f"Nạp đơn vị hành chính / loading units: {load_units()}")
-            people = seed_people(rng, SCALES[options["scale"]])
+            people_count, household_count = SCALES[options["scale"]]
+            people = seed_people(rng, people_count)
+            # Households are seeded once: a second run must not register them twice.
+            households = 0
+            if not Household.objects.exists():
+                households = seed_households(rng, household_count)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
-                f" {people} người dùng mới."
+                f" {people} người dùng mới, {households} hộ sản xuất mới."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )

@@ -1,0 +1,450 @@
+"""Importing households from spreadsheets: upload, mapping, validation, import, report.
+
+A job goes uploaded → validating → validated → importing → done (or failed). Validation reads
+the file as a stream and stores each row's outcome; the import registers only the valid rows,
+each through ``nongsan.producers.services.household_register`` in its own transaction, so a
+refused row never undoes the others. Rows whose household is already registered identically
+come out *unchanged*: importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nongsan.accounts.models import User
+from nongsan.accounts.permissions import user_scope
+from nongsan.audit.services import audit_record
+from nongsan.imports.columns import (
+    IGNORED,
+    combine_mapping,
+    guess_mapping,
+    is_known_column,
+    mapping_problems,
+)
+from nongsan.imports.exporting import XLSX, report_header, report_row, write_table
+from nongsan.imports.models import ImportJob, ImportRow, ImportStatus, RowStatus
+from nongsan.imports.reading import SpreadsheetError, read_rows
+from nongsan.imports.validation import RowOutcome, RowValidator, clean_cell
+from nongsan.producers.models import ConsentMethod, Purpose, RegistrationChannel
+from nongsan.producers.personal_data import citizen_id_decrypt
+from nongsan.producers.services import ConsentInput, household_register
+
+INLINE_ROW_LIMIT = 2000
+INLINE_FILE_BYTES = 200 * 1024
+PREVIEW_ROWS = 10
+_PROGRESS_EVERY = 1000
+_WRITE_BATCH = 1000
+_STATUS_LABELS = {value: str(label) for value, label in RowStatus.choices}
+
+
+@dataclass
+class ImportSummary:
+    """Counts of a run, by row status, and the legacy cells converted."""
+
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    converted_cells: int = 0
+
+    def add(self, outcome: RowOutcome) -> None:
+        self.total += 1
+        self.by_status[outcome.status] = self.by_status.get(outcome.status, 0) + 1
+        self.converted_cells += len(outcome.conversions)
+
+    def as_dict(self) -> dict[str, int]:
+        counts = {status: self.by_status.get(status, 0) for status in RowStatus.values}
+        return {"total": self.total, **counts, "converted_cells": self.converted_cells}
+
+
+def file_sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def open_sheet(path: Path, name: str = "") -> tuple[Any, Iterator[tuple[int, dict[str, str]]]]:
+    """The header and the row stream of a file, headers recognised as the import knows them."""
+    return read_rows(path, name=name, is_known_column=is_known_column)
+
+
+def _scope_units(user: User) -> tuple[int | None, int | None]:
+    """The province (and commune) a job is filed under: the uploader's own area."""
+    scope = user_scope(user)
+    if scope.is_national or user.is_superuser:
+        return None, None
+    if len(scope.province_ids) == 1 and not scope.commune_ids:
+        return next(iter(scope.province_ids)), None
+    if len(scope.commune_ids) == 1 and not scope.province_ids:
+        from nongsan.geo.models import AdministrativeUnit
+
+        commune_id = next(iter(scope.commune_ids))
+        province_id = (
+            AdministrativeUnit.objects.filter(pk=commune_id)
+            .values_list("province_id", flat=True)
+            .first()
+        )
+        return province_id, commune_id
+    if scope.province_ids:
+        return min(scope.province_ids), None
+    return None, None
+
+
+def _may_import(user: User) -> bool:
+    from nongsan.producers.permissions import EDITING_OFFICER_ROLES, is_staff_administrator
+
+    if is_staff_administrator(user):
+        return True
+    scope = user_scope(user, roles=EDITING_OFFICER_ROLES)
+    return not scope.is_empty or scope.is_national
+
+
+# -- upload and mapping ------------------------------------------------------------------------
+def import_job_create(
+    *, uploaded_by: User, upload: File[Any], name: str, now: datetime.datetime | None = None
+) -> ImportJob:
+    """Store an uploaded spreadsheet, read its header and guess the column mapping."""
+    if not _may_import(uploaded_by):
+        raise PermissionDenied(_("Chỉ cán bộ xã, tỉnh mới được nhập danh sách hộ."))
+    now = now or timezone.now()
+    upload.seek(0)
+    sha256 = file_sha256(upload)
+    province_id, commune_id = _scope_units(uploaded_by)
+    job = ImportJob(
+        original_name=Path(name).name[:255],
+        sha256=sha256,
+        uploaded_by=uploaded_by,
+        province_id=province_id,
+        commune_id=commune_id,
+        created_at=now,
+    )
+    job.file.save(Path(name).name, upload, save=False)
+    try:
+        sheet, rows = open_sheet(Path(job.file.path), name)
+        rows.close()  # type: ignore[attr-defined]
+    except SpreadsheetError:
+        job.file.delete(save=False)
+        raise
+    job.headers = sheet.headers
+    job.header_row = sheet.header_row
+    job.mapping = guess_mapping(sheet.headers)
+    with transaction.atomic():
+        job.save()
+        audit_record(
+            action="imports.job_upload",
+            target=job,
+            changes={"file": [None, job.original_name], "sha256": [None, sha256]},
+            province=job.province_id,
+            commune=job.commune_id,
+        )
+    return job
+
+
+def import_job_preview(job: ImportJob, limit: int = PREVIEW_ROWS) -> list[tuple[int, list[str]]]:
+    """The first rows of the file, cells cleaned as the import will see them."""
+    _sheet, rows = open_sheet(Path(job.file.path), job.original_name)
+    preview = []
+    try:
+        for row_number, row in rows:
+            preview.append(
+                (row_number, [clean_cell(row.get(header, ""))[0] for header in job.headers])
+            )
+            if len(preview) >= limit:
+                break
+    finally:
+        rows.close()  # type: ignore[attr-defined]
+    return preview
+
+
+def import_job_set_mapping(*, job: ImportJob, mapping: Mapping[str, str]) -> ImportJob:
+    """Record the column mapping the officer chose; refused when a needed field is missing."""
+    if job.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.FAILED):
+        raise ValidationError(_("Lần nhập này đang chạy hoặc đã xong: không đổi cách ghép cột."))
+    cleaned = {
+        header: value
+        for header, value in mapping.items()
+        if header in job.headers and value != IGNORED
+    }
+    problems = mapping_problems(cleaned)
+    if problems:
+        raise ValidationError(problems)
+    job.mapping = cleaned
+    job.status = ImportStatus.UPLOADED
+    job.save(update_fields=["mapping", "status"])
+    return job
+
+
+# -- validation --------------------------------------------------------------------------------
+def _reset_counts(job: ImportJob) -> None:
+    job.total_rows = job.processed_rows = job.valid_rows = job.error_rows = 0
+    job.duplicate_rows = job.unchanged_rows = job.imported_rows = job.converted_cells = 0
+
+
+def _count_rows(job: ImportJob) -> int:
+    _sheet, rows = open_sheet(Path(job.file.path), job.original_name)
+    return sum(1 for _row in rows)
+
+
+def import_job_validate(*, job_id: int, now: datetime.datetime | None = None) -> ImportJob:
+    """Validate every row of the file and store the outcomes (replacing an earlier run)."""
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    problems = mapping_problems(job.mapping)
+    if problems:
+        raise ValidationError(problems)
+    _reset_counts(job)
+    job.status = ImportStatus.VALIDATING
+    job.message = ""
+    try:
+        job.total_rows = _count_rows(job)
+        job.save()
+        ImportRow.objects.filter(job=job).delete()
+        _sheet, rows = open_sheet(Path(job.file.path), job.original_name)
+        validator = RowValidator(mapping=job.mapping, actor=job.uploaded_by)
+        pending: list[ImportRow] = []
+        for outcome in validator.run(rows):
+            pending.append(
+                ImportRow(
+                    job=job,
+                    row_number=outcome.row_number,
+                    status=outcome.status,
+                    errors=outcome.errors,
+                    conversions=outcome.conversions,
+                    data=outcome.data,
+                    household_id=outcome.household_id,
+                )
+            )
+            _count(job, outcome.status, len(outcome.conversions))
+            if len(pending) >= _WRITE_BATCH:
+                ImportRow.objects.bulk_create(pending)
+                pending = []
+            if job.processed_rows % _PROGRESS_EVERY == 0:
+                job.save(update_fields=["processed_rows"])
+        ImportRow.objects.bulk_create(pending)
+    except SpreadsheetError as error:
+        job.status = ImportStatus.FAILED
+        job.message = str(error)[:500]
+        job.save()
+        return job
+    job.status = ImportStatus.VALIDATED
+    job.validated_at = now or timezone.now()
+    job.save()
+    _write_error_report(job)
+    return job
+
+
+def _count(job: ImportJob, status: str, conversions: int) -> None:
+    job.processed_rows += 1
+    job.converted_cells += conversions
+    if status == RowStatus.VALID:
+        job.valid_rows += 1
+    elif status == RowStatus.ERROR:
+        job.error_rows += 1
+    elif status == RowStatus.DUPLICATE:
+        job.duplicate_rows += 1
+    elif status == RowStatus.UNCHANGED:
+        job.unchanged_rows += 1
+    elif status == RowStatus.IMPORTED:
+        job.imported_rows += 1
+
+
+def _report_rows(rows: Iterable[ImportRow]) -> Iterator[list[Any]]:
+    for row in rows:
+        yield report_row(
+            row.row_number, _STATUS_LABELS[row.status], row.errors, row.data, row.conversions
+        )
+
+
+def import_job_report(job: ImportJob, stream: IO[bytes], *, only_problems: bool = False) -> None:
+    """The per-row report of a job as xlsx: every row, or only the rows with errors."""
+    rows = job.rows.order_by("row_number")
+    if only_problems:
+        rows = rows.filter(status__in=[RowStatus.ERROR, RowStatus.DUPLICATE])
+    write_table(report_header(), _report_rows(rows.iterator(chunk_size=2000)), XLSX, stream)
+
+
+def _write_error_report(job: ImportJob) -> None:
+    stream = io.BytesIO()
+    import_job_report(job, stream, only_problems=True)
+    if job.error_report:
+        job.error_report.delete(save=False)
+    job.error_report.save(f"job-{job.pk}-errors.xlsx", ContentFile(stream.getvalue()), save=False)
+    job.save(update_fields=["error_report"])
+
+
+# -- import ------------------------------------------------------------------------------------
+def _consent(file_name: str, row_number: int, actor: User) -> ConsentInput:
+    """The registry consent a spreadsheet row records: collected by the officers who keep the
+    list, and the acting officer vouches for it."""
+    return ConsentInput(
+        purposes=[Purpose.REGISTRY],
+        method=ConsentMethod.SPOKEN,
+        witness_name=(actor.full_name or actor.phone)[:150],
+        note=_("Nhập từ bảng tính «%(file)s», dòng %(row)d (cột «Đồng ý»).")
+        % {"file": file_name[:150], "row": row_number},
+    )
+
+
+def register_row(
+    *, data: Mapping[str, Any], row_number: int, actor: User, file_name: str, now: datetime.datetime
+) -> tuple[str, list[str], int | None]:
+    """Register one validated row through the registry service: (status, errors, household)."""
+    encrypted = data.get("citizen_id_encrypted") or ""
+    try:
+        household = household_register(
+            registered_by=actor,
+            head_name=data["head_name"],
+            phone=data["phone"],
+            commune=data["commune_id"],
+            consent=_consent(file_name, row_number, actor),
+            citizen_id=citizen_id_decrypt(encrypted) if encrypted else "",
+            address_as_written=data.get("address_as_written", ""),
+            village=data.get("village", ""),
+            main_produce=data.get("main_produce", ""),
+            farm_area_hectares=data.get("farm_area_hectares") or None,
+            bank_bin=data.get("bank_bin", ""),
+            bank_account_number=data.get("bank_account_number", ""),
+            bank_account_holder=data.get("bank_account_holder", ""),
+            external_reference=data.get("external_reference", ""),
+            registered_via=RegistrationChannel.IMPORT,
+            now=now,
+        )
+    except ValidationError as error:
+        messages = [
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in getattr(
+                error, "message_dict", {"__all__": error.messages}
+            ).items()
+            for message in messages
+        ]
+        return RowStatus.ERROR, messages, None
+    except PermissionDenied as error:
+        return RowStatus.ERROR, [str(error)], None
+    return RowStatus.IMPORTED, [], household.pk
+
+
+def import_job_confirm(
+    *, job: ImportJob, confirmed_by: User, now: datetime.datetime | None = None
+) -> ImportJob:
+    """Mark a validated job for import (the officer confirmed it)."""
+    if job.status != ImportStatus.VALIDATED:
+        raise ValidationError(_("Chỉ nhập được sau khi đã kiểm tra xong tệp."))
+    if job.uploaded_by_id != confirmed_by.pk and not confirmed_by.is_superuser:
+        raise PermissionDenied(_("Chỉ người đã tải tệp lên mới xác nhận nhập."))
+    job.status = ImportStatus.IMPORTING
+    job.confirmed_at = now or timezone.now()
+    job.processed_rows = 0
+    job.save(update_fields=["status", "confirmed_at", "processed_rows"])
+    return job
+
+
+def import_job_run(*, job_id: int, now: datetime.datetime | None = None) -> ImportJob:
+    """Register the job's valid rows, one transaction each; the others stay as reported."""
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    if job.status != ImportStatus.IMPORTING:
+        raise ValidationError(_("Lần nhập chưa được xác nhận."))
+    now = now or timezone.now()
+    actor = job.uploaded_by
+    valid = job.rows.filter(status=RowStatus.VALID).order_by("row_number")
+    job.total_rows = valid.count()
+    for row in valid.iterator(chunk_size=1000):
+        status, errors, household_id = register_row(
+            data=row.data,
+            row_number=row.row_number,
+            actor=actor,
+            file_name=job.original_name,
+            now=now,
+        )
+        row.status, row.errors, row.household_id = status, row.errors + errors, household_id
+        row.save(update_fields=["status", "errors", "household"])
+        job.valid_rows -= 1
+        _count(job, status, 0)
+        if job.processed_rows % _PROGRESS_EVERY == 0:
+            job.save(update_fields=["processed_rows"])
+    job.status = ImportStatus.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    audit_record(
+        action="imports.job_import",
+        target=job,
+        changes={"imported": [None, job.imported_rows], "errors": [None, job.error_rows]},
+        province=job.province_id,
+        commune=job.commune_id,
+        actor=actor,
+    )
+    if job.error_rows or job.duplicate_rows:
+        _write_error_report(job)
+    return job
+
+
+def import_job_start_validation(job: ImportJob) -> ImportJob:
+    """Validate now when the file is small, in the background otherwise."""
+    from nongsan.imports.tasks import validate_import_job
+
+    if job.file.size <= INLINE_FILE_BYTES:
+        return import_job_validate(job_id=job.pk)
+    job.status = ImportStatus.VALIDATING
+    job.save(update_fields=["status"])
+    validate_import_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_job_start_import(job: ImportJob, confirmed_by: User) -> ImportJob:
+    """Confirm and import: inline for a few rows, in the background otherwise."""
+    from nongsan.imports.tasks import run_import_job
+
+    import_job_confirm(job=job, confirmed_by=confirmed_by)
+    if job.valid_rows <= INLINE_ROW_LIMIT // 10:
+        return import_job_run(job_id=job.pk)
+    run_import_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+# -- the command line --------------------------------------------------------------------------
+def import_file(
+    *,
+    path: Path,
+    actor: User,
+    overrides: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    now: datetime.datetime | None = None,
+) -> tuple[dict[str, str], Iterator[RowOutcome]]:
+    """The mapping used and a stream of row outcomes for a file, registering the valid rows
+    unless ``dry_run`` (the command line's path, without a stored job)."""
+    sheet, rows = open_sheet(path, path.name)
+    mapping = combine_mapping(guess_mapping(sheet.headers), overrides or {})
+    problems = mapping_problems(mapping)
+    if problems:
+        rows.close()  # type: ignore[attr-defined]
+        raise SpreadsheetError(" ".join(problems))
+    now = now or timezone.now()
+    validator = RowValidator(mapping=mapping, actor=actor, today=timezone.localdate(now))
+
+    def outcomes() -> Iterator[RowOutcome]:
+        for outcome in validator.run(rows):
+            if outcome.status == RowStatus.VALID and not dry_run:
+                status, errors, household_id = register_row(
+                    data=outcome.data,
+                    row_number=outcome.row_number,
+                    actor=actor,
+                    file_name=path.name,
+                    now=now,
+                )
+                outcome.status, outcome.household_id = status, household_id
+                outcome.errors += errors
+            yield outcome
+
+    return mapping, outcomes()
