@@ -166,6 +166,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "SuccessionKindEnum": "nongsan.geo.models.UnitSuccession.Kind",
+        "OnboardingStageEnum": "nongsan.onboarding.models.Stage",
     },
 }
 

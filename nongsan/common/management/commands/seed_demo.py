@@ -11,6 +11,7 @@ from django.db import transaction
 from nongsan.accounts.demo import DEMO_ADMIN_PHONE, DEMO_PASSWORD, seed_people
 from nongsan.geo.loading import load_units
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.onboarding.demo import seed_onboarding
 from nongsan.producers.demo import seed_households
 from nongsan.producers.models import Household
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
             households = 0
             if not Household.objects.exists():
                 households = seed_households(rng, household_count)
+                seed_onboarding(
+                    rng, Household.objects.only("pk", "province_id", "commune_id").iterator()
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
