@@ -112,6 +112,7 @@ AUDIT_TRUSTED_PROXY_COUNT = env.int("AUDIT_TRUSTED_PROXY_COUNT", default=0)
 # password is checked; see nongsan/accounts/lockout.py and docs/decisions/0009.
 AUTHENTICATION_BACKENDS = [
     "nongsan.accounts.lockout.LockoutBackend",
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"

@@ -236,7 +236,12 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     """Officers see the grants of their area, grant roles inside it and revoke them."""
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
+    can_grant = user.has_perm("accounts.grant_roles")
+    if not user.has_perm("accounts.view_area_grants") and not can_grant:
+        raise PermissionDenied(_("Trang này dành cho cán bộ được phân quyền theo địa bàn."))
     form = GrantForm(request.POST or None)
+    if request.method == "POST" and not can_grant:
+        raise PermissionDenied(_("Bạn không có quyền cấp vai trò."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         level = "province" if len(data["unit_code"]) == 2 else "commune"
@@ -270,7 +275,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/grants.html",
-        {"form": form, "page": page, "revocable": revocable},
+        {"form": form if can_grant else None, "page": page, "revocable": revocable},
     )
 
 

@@ -203,6 +203,7 @@ def _apply_changes(folder: Path, summary: LoadSummary) -> None:
             description=entry.get("description", ""),
             reference=entry["reference"],
             recorded_by=None,
+            audited=False,
         )
         summary.changes_applied.append(entry["reference"])
 

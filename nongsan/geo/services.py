@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nongsan.accounts.models import User
+from nongsan.audit.services import audit_record
 from nongsan.common.text import fold, normalize_spaces
 from nongsan.geo.importer import split_unit_name
 from nongsan.geo.models import (
@@ -46,10 +47,13 @@ def unit_rename(
     recorded_by: User | None,
     description: str = "",
     reference: str | None = None,
+    audited: bool = True,
 ) -> AdministrativeChange:
     """Record that ``unit`` takes a new name and/or type from ``effective_date`` on.
 
-    The unit keeps its identity (records pointing at it stay valid); its earlier name is
+    ``audited=False`` is for the loader alone: shipped changes are data, recorded by their
+    AdministrativeChange row, and an audit entry (which can never be deleted) would pin the
+    units it names. The unit keeps its identity (records pointing at it stay valid); its earlier name is
     closed the day before and kept, so any date still reads the name it had then.
     """
     new_name = normalize_spaces(new_name)
@@ -117,4 +121,15 @@ def unit_rename(
         locked.save(
             update_fields=["name", "short_name", "name_folded", "short_name_folded", "unit_type"]
         )
+        if audited:
+            audit_record(
+                action="geo.unit_rename",
+                target=locked,
+                changes={
+                    "name": [current_name.name, full_name],
+                    "unit_type": [current_name.unit_type, new_unit_type],
+                    "effective_date": [None, effective_date],
+                },
+                actor=recorded_by,
+            )
     return change

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nongsan.accounts import services
@@ -239,12 +241,54 @@ def test_the_grants_page_explains_refusals(admin_units, client):
     assert "Không có địa bàn" in response.content.decode()
 
 
-def test_the_grants_page_costs_the_same_queries_for_many_rows(
-    admin_units, client, django_assert_max_num_queries
-):
+def test_the_grants_page_costs_the_same_queries_for_many_rows(admin_units, client):
     ministry = ministry_user()
+    client.force_login(ministry)
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("accounts:grants")).status_code == 200
+        return len(captured)
+
+    grant(UserFactory.create(), Role.PROVINCE_OFFICER, _province("01"))
+    few = queries_for_page()
     for _ in range(30):
         grant(UserFactory.create(), Role.PROVINCE_OFFICER, _province("01"))
-    client.force_login(ministry)
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("accounts:grants")).status_code == 200
+    assert queries_for_page() == few
+    assert few <= 16
+
+
+def test_rules_answer_who_may_grant(admin_units):
+    commune = _commune_of("01")
+    assert ministry_user().has_perm("accounts.grant_roles")
+    assert officer(Role.PROVINCE_OFFICER, _province("01")).has_perm("accounts.grant_roles")
+    commune_officer = officer(Role.COMMUNE_OFFICER, commune)
+    assert not commune_officer.has_perm("accounts.grant_roles")
+    assert commune_officer.has_perm("accounts.view_area_grants")
+    assert not UserFactory.create().has_perm("accounts.view_area_grants")
+
+
+def test_rules_answer_who_may_revoke_a_grant(admin_units):
+    inside = grant(UserFactory.create(), Role.COMMUNE_OFFICER, _commune_of("01"))
+    outside = grant(UserFactory.create(), Role.COMMUNE_OFFICER, _commune_of("79"))
+    province_officer = officer(Role.PROVINCE_OFFICER, _province("01"))
+    assert province_officer.has_perm("accounts.revoke_grant", inside)
+    assert not province_officer.has_perm("accounts.revoke_grant", outside)
+
+
+def test_a_commune_officer_sees_the_grants_page_without_the_grant_form(admin_units, client):
+    commune_officer = officer(Role.COMMUNE_OFFICER, _commune_of("01"))
+    client.force_login(commune_officer)
+    page = client.get(reverse("accounts:grants"))
+    assert page.status_code == 200
+    assert 'name="unit_code"' not in page.content.decode()
+    response = client.post(
+        reverse("accounts:grants"),
+        {"phone": "0987654321", "role": Role.ASSISTANT, "unit_code": _commune_of("01").code},
+    )
+    assert response.status_code == 403
+
+
+def test_people_without_an_area_role_get_a_403_on_the_grants_page(client):
+    client.force_login(UserFactory.create())
+    assert client.get(reverse("accounts:grants")).status_code == 403

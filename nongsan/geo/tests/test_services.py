@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from nongsan.audit.models import AuditEntry
 from nongsan.geo.models import AdministrativeChange, AdministrativeUnit, UnitName, UnitType
 from nongsan.geo.services import unit_rename
 
@@ -38,6 +39,9 @@ def test_rename_keeps_the_old_name_for_earlier_dates(admin_units):
     assert unit.name == "Phường Ba Đình Mới"
     assert unit.short_name_folded == "ba dinh moi"
     assert change.kind == AdministrativeChange.Kind.RENAME
+    entry = AuditEntry.objects.get(action="geo.unit_rename")
+    assert entry.changes["name"] == ["Phường Ba Đình", "Phường Ba Đình Mới"]
+    assert entry.province == unit.province
     history = list(
         unit.names.order_by("valid_from").values_list("name", "valid_from", "valid_until")
     )
@@ -71,6 +75,7 @@ def test_rename_refuses_bad_input_and_writes_nothing(admin_units, overrides, mes
     changes = AdministrativeChange.objects.count()
     with pytest.raises(ValidationError, match=message):
         _rename(unit, **overrides)
+    assert not AuditEntry.objects.filter(action="geo.unit_rename").exists()
     assert UnitName.objects.count() == names
     assert AdministrativeChange.objects.count() == changes
     unit.refresh_from_db()
