@@ -51,10 +51,11 @@ def unit_rename(
 ) -> AdministrativeChange:
     """Record that ``unit`` takes a new name and/or type from ``effective_date`` on.
 
+    The unit keeps its identity (records pointing at it stay valid); its earlier name is
+    closed the day before and kept, so any date still reads the name it had then.
     ``audited=False`` is for the loader alone: shipped changes are data, recorded by their
     AdministrativeChange row, and an audit entry (which can never be deleted) would pin the
-    units it names. The unit keeps its identity (records pointing at it stay valid); its earlier name is
-    closed the day before and kept, so any date still reads the name it had then.
+    units it names.
     """
     new_name = normalize_spaces(new_name)
     if new_unit_type not in TYPES_BY_LEVEL[UnitLevel(unit.level)]:
