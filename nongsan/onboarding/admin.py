@@ -77,6 +77,7 @@ class CourseMaterialInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
+    list_filter = ["created_at"]
     list_display = ["topic", "created_at"]
     search_fields = ["topic", "description"]
     raw_id_fields = ["created_by"]
@@ -85,6 +86,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(CourseMaterial)
 class CourseMaterialAdmin(admin.ModelAdmin):
+    list_filter = ["course"]
     list_display = ["title", "course", "url"]
     search_fields = ["title", "course__topic"]
     list_select_related = ["course"]
@@ -92,6 +94,7 @@ class CourseMaterialAdmin(admin.ModelAdmin):
 
 @admin.register(Trainer)
 class TrainerAdmin(admin.ModelAdmin):
+    list_filter = ["organisation"]
     list_display = ["name", "organisation", "user"]
     search_fields = ["name", "organisation"]
     raw_id_fields = ["user"]
@@ -124,6 +127,7 @@ class TechTeamMemberInline(admin.TabularInline):
 
 @admin.register(CommunityTechTeam)
 class CommunityTechTeamAdmin(admin.ModelAdmin):
+    list_filter = ["province"]
     list_display = ["name", "commune", "province", "created_at"]
     search_fields = ["name"]
     list_select_related = ["commune", "province"]

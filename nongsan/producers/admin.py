@@ -69,6 +69,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 @admin.register(HouseholdPhone)
 class HouseholdPhoneAdmin(admin.ModelAdmin):
+    list_filter = ["household__province"]
     list_display = ["phone", "household", "label"]
     search_fields = ["phone"]
     raw_id_fields = ["household"]
@@ -92,6 +93,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 @admin.register(GrowingAreaCode)
 class GrowingAreaCodeAdmin(admin.ModelAdmin):
+    list_filter = ["province"]
     list_display = ["code", "crop", "household", "cooperative", "commune"]
     search_fields = ["code", "crop"]
     raw_id_fields = ["household", "cooperative", "province", "commune"]
@@ -166,6 +168,7 @@ class MergeRecordAdmin(admin.ModelAdmin):
 
 @admin.register(HouseholdCreateRequest)
 class HouseholdCreateRequestAdmin(admin.ModelAdmin):
+    list_filter = ["created_at"]
     list_display = ["key", "user", "household", "created_at"]
     search_fields = ["key"]
     raw_id_fields = ["user", "household"]
