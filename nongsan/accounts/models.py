@@ -204,17 +204,31 @@ class RoleGrant(models.Model):
 
 
 class Assistance(models.Model):
-    """An assistant assigned to act for a household seller.
+    """An assistant assigned to act for a household (in the registry) or a seller account.
 
-    The household's consent record comes with the producer registry; until then
-    ``consent_recorded_at`` stands for it, and nobody acts on behalf of a seller without it.
+    For a registry household the household's own consent (purpose "registry") is what allows
+    the assistant to act; for a bare seller account ``consent_recorded_at`` stands for it.
     """
 
     assistant = models.ForeignKey(
         User, verbose_name=_("người hỗ trợ"), on_delete=models.CASCADE, related_name="assisting"
     )
     seller = models.ForeignKey(
-        User, verbose_name=_("hộ được hỗ trợ"), on_delete=models.CASCADE, related_name="assisted_by"
+        User,
+        verbose_name=_("tài khoản người bán được hỗ trợ"),
+        on_delete=models.CASCADE,
+        related_name="assisted_by",
+        null=True,
+        blank=True,
+    )
+    household = models.ForeignKey(
+        "producers.Household",
+        verbose_name=_("hộ được hỗ trợ"),
+        on_delete=models.PROTECT,
+        related_name="assistances",
+        null=True,
+        blank=True,
+        help_text=_("Hộ trong sổ đăng ký; nhiều hộ được hỗ trợ chưa có tài khoản."),
     )
     commune = models.ForeignKey(
         "geo.AdministrativeUnit",
@@ -244,9 +258,18 @@ class Assistance(models.Model):
                 condition=models.Q(ended_at__isnull=True),
                 name="accounts_assistance_one_active",
             ),
+            models.UniqueConstraint(
+                fields=["assistant", "household"],
+                condition=models.Q(ended_at__isnull=True, household__isnull=False),
+                name="accounts_assistance_one_active_per_household",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(assistant=models.F("seller")),
                 name="accounts_assistance_not_self",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seller__isnull=False) | models.Q(household__isnull=False),
+                name="accounts_assistance_for_someone",
             ),
         ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +32,9 @@ from nongsan.audit.context import acting
 from nongsan.audit.services import audit_record, changes_between, snapshot
 from nongsan.common.phone import normalize_phone
 from nongsan.geo.models import AdministrativeUnit
+
+if TYPE_CHECKING:
+    from nongsan.producers.models import Household
 
 # Roles a person may take for themself at sign-up; the others are granted.
 SELF_SERVICE_ROLES = (Role.BUYER, Role.HOUSEHOLD_SELLER, Role.TRADER)
@@ -423,3 +427,65 @@ def preferred_language_set(*, user: User, language: str) -> None:
             target=user,
             changes={"preferred_language": [before, language]},
         )
+
+
+def assistance_assign_household(
+    *, assigned_by: User, assistant: User, household: Household
+) -> Assistance:
+    """Assign an assistant to a registry household of a commune the officer covers.
+
+    Many assisted households have no account of their own, so the assignment names the
+    household; the household's consent to the registry is what lets the assistant act.
+    """
+    commune = household.commune
+    scope = user_scope(assigned_by)
+    if not scope.covers(province_id=household.province_id, commune_id=household.commune_id):
+        raise PermissionDenied(_("Xã này nằm ngoài địa bàn của bạn."))
+    if not user_scope(assistant, roles=[Role.ASSISTANT]).covers(
+        province_id=household.province_id, commune_id=household.commune_id
+    ):
+        raise ValidationError(
+            {"assistant": _("Người này chưa được cấp vai trò hỗ trợ tại xã này.")}
+        )
+    with transaction.atomic():
+        if Assistance.objects.filter(
+            assistant=assistant, household=household, ended_at__isnull=True
+        ).exists():
+            raise ValidationError(_("Người hỗ trợ này đã được phân công cho hộ này."))
+        assistance = Assistance.objects.create(
+            assistant=assistant,
+            household=household,
+            seller=household.user,
+            commune=commune,
+            province=household.province,
+            assigned_by=assigned_by,
+        )
+        audit_record(
+            action="accounts.assistance_assign",
+            target=assistance,
+            province=household.province,
+            commune=commune,
+            actor=assigned_by,
+        )
+    return assistance
+
+
+def can_act_for_household(assistant: User, household: Household) -> bool:
+    """While assigned, and only while the household's consent to the registry stands."""
+    from nongsan.producers.selectors import household_consent_given
+
+    assigned = Assistance.objects.filter(
+        assistant=assistant, household=household, ended_at__isnull=True
+    ).exists()
+    return assigned and household_consent_given(household, "registry")
+
+
+@contextmanager
+def on_behalf_of_household(*, assistant: User, household: Household) -> Iterator[None]:
+    """Run writes as ``assistant`` acting for a registry household; audit entries say so."""
+    if not can_act_for_household(assistant, household):
+        raise PermissionDenied(
+            _("Bạn chưa được phân công hoặc hộ chưa đồng ý để bạn thao tác thay.")
+        )
+    with acting(actor=assistant, on_behalf_of=household.user, on_behalf_of_label=str(household)):
+        yield

@@ -31,8 +31,11 @@ def is_staff_administrator(user: Any) -> bool:
 
 
 def _assigned(user: Any) -> Q:
-    """Households whose account the person is assigned to assist (Assistance, accounts)."""
-    return Q(user__assisted_by__assistant=user, user__assisted_by__ended_at__isnull=True)
+    """Households the person is assigned to assist (Assistance, accounts): by the household
+    itself, or by the household's account."""
+    return Q(assistances__assistant=user, assistances__ended_at__isnull=True) | Q(
+        user__assisted_by__assistant=user, user__assisted_by__ended_at__isnull=True
+    )
 
 
 def _households(user: Any, officer_roles: frozenset[str]) -> QuerySet[Household]:
