@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nongsan.geo.address import resolve_address
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.onboarding.models import Channel, Stage
 from nongsan.producers.models import CertificationKind, ConsentMethod, Purpose
 
 
@@ -28,7 +29,41 @@ class HouseholdFilterForm(forms.Form):
         label=_("Chứng nhận còn hạn"),
         required=False,
         choices=[("", _("Tất cả"))] + list(CertificationKind.choices),
+        error_messages={"invalid_choice": _("Loại chứng nhận không hợp lệ.")},
     )
+    channel = forms.ModelChoiceField(
+        label=_("Kênh bán hàng"),
+        queryset=Channel.objects.filter(is_active=True),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Mọi kênh"),
+        error_messages={"invalid_choice": _("Không có kênh bán hàng này.")},
+    )
+    stage = forms.ChoiceField(
+        label=_("Giai đoạn trên kênh"),
+        required=False,
+        choices=[("", _("Mọi giai đoạn"))] + list(Stage.choices),
+        error_messages={"invalid_choice": _("Giai đoạn không hợp lệ.")},
+    )
+    stage_match = forms.ChoiceField(
+        label=_("So giai đoạn"),
+        required=False,
+        choices=[("", _("Đúng giai đoạn này")), ("at_least", _("Từ giai đoạn này trở lên"))],
+        error_messages={"invalid_choice": _("Cách so giai đoạn không hợp lệ.")},
+    )
+    trained = forms.ChoiceField(
+        label=_("Tập huấn"),
+        required=False,
+        choices=[("", _("Tất cả")), ("yes", _("Đã tập huấn")), ("no", _("Chưa tập huấn"))],
+        error_messages={"invalid_choice": _("Lựa chọn tập huấn không hợp lệ.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """Turn the choices into the selector's arguments (``trained`` True/False/None)."""
+        cleaned = super().clean() or {}
+        cleaned["stage_at_least"] = cleaned.get("stage_match") == "at_least"
+        cleaned["trained_flag"] = {"yes": True, "no": False}.get(cleaned.get("trained") or "")
+        return cleaned
 
 
 class HouseholdRegistrationForm(forms.Form):

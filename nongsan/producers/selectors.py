@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from nongsan.common.text import fold
+from nongsan.onboarding.models import STAGE_RANK, Attendance, ChannelStage, Stage, StageEvent
 from nongsan.producers.models import (
     Certification,
     ConsentPurpose,
@@ -60,12 +61,18 @@ def household_list(
     certification: str = "",
     status: str = HouseholdStatus.ACTIVE,
     purpose: str = Purpose.REGISTRY,
+    channel: Any = None,
+    stage: str = "",
+    stage_at_least: bool = False,
+    trained: bool | None = None,
 ) -> QuerySet[Household]:
     """Households ``user`` may see, newest first, searched without diacritics on the head's
     name and the village, or by phone digits; only those consenting to ``purpose``.
 
     ``status`` "" lists every status; ``certification`` is a kind with a certificate valid
-    today.
+    today. ``channel``/``stage``: the current stage on that channel (any channel when
+    ``channel`` is None) is ``stage``, or at least ``stage`` with ``stage_at_least``.
+    ``trained`` True/False keeps the households that have (not) been trained.
     """
     households = visible_households(user).select_related("commune", "province")
     if status:
@@ -101,7 +108,41 @@ def household_list(
             kind=certification,
         )
         households = households.filter(Exists(valid))
+    if channel is not None or stage:
+        households = households.filter(_stage_condition(channel, stage, stage_at_least))
+    if trained is not None:
+        condition = _trained_condition()
+        households = households.filter(condition if trained else ~condition)
     return households.order_by("-created_at", "-id")
+
+
+def _stage_condition(channel: Any, stage: str, at_least: bool) -> Exists:
+    """A household has a current stage row matching the channel and the stage (or beyond)."""
+    if stage and stage not in STAGE_RANK:
+        raise ValueError(f"unknown stage {stage!r}")
+    rows = ChannelStage.objects.filter(household=OuterRef("pk"))
+    if channel is not None:
+        rows = rows.filter(channel=channel)
+    if stage:
+        rows = rows.filter(rank__gte=STAGE_RANK[stage]) if at_least else rows.filter(stage=stage)
+    return Exists(rows)
+
+
+def _trained_condition() -> Q:
+    """Trained: stands at "trained" on a channel, passed through it (a forward move to it in
+    the history) or came to a training session; a stage reached by skipping training is not.
+    """
+    return (
+        Q(Exists(ChannelStage.objects.filter(household=OuterRef("pk"), stage=Stage.TRAINED)))
+        | Q(
+            Exists(
+                StageEvent.objects.filter(
+                    household=OuterRef("pk"), to_stage=Stage.TRAINED, is_backward=False
+                )
+            )
+        )
+        | Q(Exists(Attendance.objects.filter(household=OuterRef("pk"), attended=True)))
+    )
 
 
 def household_get(*, user: Any, pk: int) -> Household:

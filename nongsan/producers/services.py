@@ -84,6 +84,7 @@ from nongsan.producers.validators import (
 
 __all__ = [
     "ConsentInput",
+    "RegistrationInput",
     "certification_add",
     "consent_record",
     "consent_withdraw",
@@ -366,15 +367,11 @@ def _data_types_collected(household: Household) -> list[str]:
     return [str(value) for value in types]
 
 
-def _save_consent(
-    *,
-    household: Household,
-    consent: ConsentInput,
-    collected_by: User | None,
-    now: datetime.datetime,
-    saved_files: list[str],
+def _new_consent_record(
+    *, household: Household, consent: ConsentInput, collected_by: User | None, now: datetime.datetime
 ) -> ConsentRecord:
-    record = ConsentRecord(
+    """The unsaved consent record of a household (its photo is stored by the caller)."""
+    return ConsentRecord(
         household=household,
         controller=consent.controller
         or getattr(settings, "PERSONAL_DATA_CONTROLLER", DEFAULT_CONTROLLER),
@@ -387,14 +384,37 @@ def _save_consent(
         province_id=household.province_id,
         commune_id=household.commune_id,
     )
+
+
+def _store_consent_photo(
+    record: ConsentRecord, consent: ConsentInput, saved_files: list[str]
+) -> None:
     if consent.method == ConsentMethod.SIGNED_PAPER and consent.paper_photo is not None:
         record.paper_photo.save("consent.img", consent.paper_photo, save=False)
         saved_files.append(record.paper_photo.name)
-    record.save()
-    ConsentPurpose.objects.bulk_create(
-        ConsentPurpose(record=record, household=household, purpose=purpose)
+
+
+def _consent_purposes(record: ConsentRecord, consent: ConsentInput) -> list[ConsentPurpose]:
+    return [
+        ConsentPurpose(record=record, household=record.household, purpose=purpose)
         for purpose in dict.fromkeys(consent.purposes)
+    ]
+
+
+def _save_consent(
+    *,
+    household: Household,
+    consent: ConsentInput,
+    collected_by: User | None,
+    now: datetime.datetime,
+    saved_files: list[str],
+) -> ConsentRecord:
+    record = _new_consent_record(
+        household=household, consent=consent, collected_by=collected_by, now=now
     )
+    _store_consent_photo(record, consent, saved_files)
+    record.save()
+    ConsentPurpose.objects.bulk_create(_consent_purposes(record, consent))
     return record
 
 
@@ -470,6 +490,108 @@ def _audit_changes(before: Mapping[str, Any], after: Household) -> dict[str, lis
     return changes
 
 
+@dataclass(frozen=True)
+class RegistrationInput:
+    """One household to register, as :func:`household_register` takes it (for batches)."""
+
+    head_name: str
+    phone: str
+    commune: AdministrativeUnit | int | None
+    consent: ConsentInput | None
+    citizen_id: str = ""
+    extra_phones: Sequence[str] = ()
+    address_as_written: str = ""
+    village: str = ""
+    main_produce: str = ""
+    farm_area_hectares: Decimal | str | None = None
+    bank_bin: str = ""
+    bank_account_number: str = ""
+    bank_account_holder: str = ""
+    user: User | None = None
+    external_reference: str = ""
+
+
+def _clean_registration(
+    row: RegistrationInput, *, registered_via: str, now: datetime.datetime
+) -> tuple[dict[str, Any], str]:
+    """The cleaned fields and external reference of a registration, or every problem at once
+    (shared by the single and the batch registration, so both apply the same rules)."""
+    errors = _Errors()
+    cleaned = _clean_details(
+        {
+            "head_name": row.head_name,
+            "phone": row.phone,
+            "extra_phones": list(row.extra_phones),
+            "citizen_id": row.citizen_id,
+            "commune": row.commune,
+            "address_as_written": row.address_as_written,
+            "village": row.village,
+            "main_produce": row.main_produce,
+            "farm_area_hectares": row.farm_area_hectares,
+            "bank_bin": row.bank_bin,
+            "bank_account_number": row.bank_account_number,
+            "bank_account_holder": row.bank_account_holder,
+            "user": row.user,
+        },
+        today=timezone.localdate(now),
+        errors=errors,
+    )
+    _clean_consent(errors, row.consent, now=now, required=Purpose.REGISTRY)
+    reference = normalize_spaces(row.external_reference or "")
+    if len(reference) > 100:
+        errors.add("external_reference", _("Mã tham chiếu dài tối đa 100 ký tự."))
+    if registered_via not in RegistrationChannel.values:
+        errors.add("registered_via", _("Kênh đăng ký không hợp lệ."))
+    errors.raise_if_any()
+    return cleaned, reference
+
+
+def _new_household(
+    cleaned: Mapping[str, Any],
+    *,
+    reference: str,
+    registered_by: User,
+    registered_via: str,
+    now: datetime.datetime,
+) -> Household:
+    """The unsaved household a cleaned registration describes."""
+    unit: AdministrativeUnit = cleaned["commune"]
+    household = Household(
+        head_name=cleaned["head_name"],
+        head_name_folded=fold(cleaned["head_name"]),
+        phone=cleaned["phone"],
+        province=unit.province,
+        commune=unit,
+        address_as_written=cleaned["address_as_written"],
+        village=cleaned["village"],
+        village_folded=fold(cleaned["village"]),
+        main_produce=cleaned["main_produce"],
+        farm_area_hectares=cleaned["farm_area_hectares"],
+        bank_bin=cleaned["bank_bin"],
+        bank_account_number=cleaned["bank_account_number"],
+        bank_account_holder=cleaned["bank_account_holder"],
+        user=cleaned["user"],
+        registered_via=registered_via,
+        registered_by=registered_by,
+        external_reference=reference,
+        created_at=now,
+        updated_at=now,
+    )
+    _set_citizen_id(household, cleaned["citizen_id"])
+    return household
+
+
+def _registration_changes(household: Household) -> dict[str, list[Any]]:
+    """What the trail records of a new household: its fields, the citizen ID only as ***."""
+    changes = _audit_changes({}, household)
+    changes["citizen_id"] = [None, "***"] if household.citizen_id_masked else [None, None]
+    return changes
+
+
+def _consent_changes(consent: ConsentInput, record: ConsentRecord) -> dict[str, list[Any]]:
+    return {"purposes": [None, sorted(set(consent.purposes))], "method": [None, record.method]}
+
+
 def household_register(
     *,
     registered_by: User,
@@ -494,33 +616,24 @@ def household_register(
     """Register a household with its consent; a possible duplicate is flagged, never kept
     silently. Refused without consent for the registry purpose."""
     now = now or timezone.now()
-    errors = _Errors()
-    cleaned = _clean_details(
-        {
-            "head_name": head_name,
-            "phone": phone,
-            "extra_phones": list(extra_phones),
-            "citizen_id": citizen_id,
-            "commune": commune,
-            "address_as_written": address_as_written,
-            "village": village,
-            "main_produce": main_produce,
-            "farm_area_hectares": farm_area_hectares,
-            "bank_bin": bank_bin,
-            "bank_account_number": bank_account_number,
-            "bank_account_holder": bank_account_holder,
-            "user": user,
-        },
-        today=timezone.localdate(now),
-        errors=errors,
+    row = RegistrationInput(
+        head_name=head_name,
+        phone=phone,
+        commune=commune,
+        consent=consent,
+        citizen_id=citizen_id,
+        extra_phones=list(extra_phones),
+        address_as_written=address_as_written,
+        village=village,
+        main_produce=main_produce,
+        farm_area_hectares=farm_area_hectares,
+        bank_bin=bank_bin,
+        bank_account_number=bank_account_number,
+        bank_account_holder=bank_account_holder,
+        user=user,
+        external_reference=external_reference,
     )
-    _clean_consent(errors, consent, now=now, required=Purpose.REGISTRY)
-    reference = normalize_spaces(external_reference or "")
-    if len(reference) > 100:
-        errors.add("external_reference", _("Mã tham chiếu dài tối đa 100 ký tự."))
-    if registered_via not in RegistrationChannel.values:
-        errors.add("registered_via", _("Kênh đăng ký không hợp lệ."))
-    errors.raise_if_any()
+    cleaned, reference = _clean_registration(row, registered_via=registered_via, now=now)
     assert consent is not None  # noqa: S101 - _clean_consent refused None above
     unit: AdministrativeUnit = cleaned["commune"]
     if not can_register_in(registered_by, unit):
@@ -536,28 +649,13 @@ def household_register(
                 {"external_reference": _("Đã có hộ với mã tham chiếu này.")},
                 code="duplicate_reference",
             )
-        household = Household(
-            head_name=cleaned["head_name"],
-            head_name_folded=fold(cleaned["head_name"]),
-            phone=cleaned["phone"],
-            province=unit.province,
-            commune=unit,
-            address_as_written=cleaned["address_as_written"],
-            village=cleaned["village"],
-            village_folded=fold(cleaned["village"]),
-            main_produce=cleaned["main_produce"],
-            farm_area_hectares=cleaned["farm_area_hectares"],
-            bank_bin=cleaned["bank_bin"],
-            bank_account_number=cleaned["bank_account_number"],
-            bank_account_holder=cleaned["bank_account_holder"],
-            user=cleaned["user"],
-            registered_via=registered_via,
+        household = _new_household(
+            cleaned,
+            reference=reference,
             registered_by=registered_by,
-            external_reference=reference,
-            created_at=now,
-            updated_at=now,
+            registered_via=registered_via,
+            now=now,
         )
-        _set_citizen_id(household, cleaned["citizen_id"])
         household.save()
         HouseholdPhone.objects.bulk_create(
             HouseholdPhone(household=household, phone=extra) for extra in cleaned["extra_phones"]
@@ -569,16 +667,15 @@ def household_register(
             now=now,
             saved_files=saved_files,
         )
-        changes = _audit_changes({}, household)
-        changes["citizen_id"] = [None, "***"] if household.citizen_id_masked else [None, None]
-        audit_record(action="producers.household_register", target=household, changes=changes)
+        audit_record(
+            action="producers.household_register",
+            target=household,
+            changes=_registration_changes(household),
+        )
         audit_record(
             action="producers.consent_record",
             target=record,
-            changes={
-                "purposes": [None, sorted(set(consent.purposes))],
-                "method": [None, record.method],
-            },
+            changes=_consent_changes(consent, record),
         )
         _flag_duplicates(household)
     return household

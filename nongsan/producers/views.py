@@ -67,6 +67,10 @@ def household_list(request: HttpRequest) -> HttpResponse:
             query=filters.get("q") or "",
             commune=filters.get("commune"),
             certification=filters.get("certification") or "",
+            channel=filters.get("channel"),
+            stage=filters.get("stage") or "",
+            stage_at_least=bool(filters.get("stage_at_least")),
+            trained=filters.get("trained_flag"),
         )
         start = (number - 1) * HOUSEHOLDS_PER_PAGE
         rows = list(households[start : start + HOUSEHOLDS_PER_PAGE + 1])

@@ -19,7 +19,7 @@ from nongsan.producers.tests.factories import current_commune, household
 pytestmark = pytest.mark.django_db
 
 
-def _setup():  # type: ignore[no-untyped-def]
+def _setup():
     commune = current_commune()
     province_officer = officer(Role.PROVINCE_OFFICER, commune.province)
     assistant = officer(Role.ASSISTANT, commune)

@@ -38,6 +38,8 @@ class ConsentMethod(models.TextChoices):
     SIGNED_PAPER = "signed_paper", _("Ký giấy (có ảnh chụp)")
     SPOKEN = "spoken", _("Đồng ý bằng lời, có người làm chứng")
     PARTNER = "partner", _("Đồng ý trên nền tảng đối tác")
+    # A commune's paper list, signed by each household, that officers keep in a spreadsheet.
+    IMPORTED_LIST = "imported_list", _("Danh sách giấy có chữ ký, nhập từ bảng tính")
 
 
 def consent_photo_path(instance: ConsentRecord, filename: str) -> str:
