@@ -58,6 +58,20 @@ class HouseholdFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Lựa chọn tập huấn không hợp lệ.")},
     )
 
+    MAIN_FIELDS = ("q", "commune")
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        """The filters a phone folds under "Lọc thêm" so the list stays near the top."""
+        return [self[name] for name in self.fields if name not in self.MAIN_FIELDS]
+
+    def more_fields_used(self) -> bool:
+        return self.is_bound and any(
+            self.data.get(field.name) or field.errors for field in self.more_fields()
+        )
+
     def clean(self) -> dict[str, Any]:
         """Turn the choices into the selector's arguments (``trained`` True/False/None)."""
         cleaned = super().clean() or {}
