@@ -55,7 +55,10 @@ The algorithm, in five steps:
    one best reading of a legacy commune split over several current ones is ``needs_choice``
    with every successor flagged; one clear commune is ``resolved``. A candidate's confidence
    comes from the levels that agreed (commune alone 0.55 … all three 0.95) and the hints,
-   shared out among tied or split candidates.
+   shared out among tied or split candidates. A part written with a type word whose name
+   names nothing ("tỉnh Mơ Hồ") is never ignored: no word inside it is read as the commune,
+   and the result is at best ``ambiguous``, at half the confidence, with a message quoting
+   the part (``not_found`` when nothing else is left).
 
 The index is built from the database once per process (under a second for the whole
 country), cached, and frozen out of the garbage collector's way; :func:`clear_address_index`
@@ -72,7 +75,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -148,6 +151,8 @@ _UNEXPLAINED_WORD = -0.3
 _IN_ORDER = 0.2  # the commune written before its district and province, as usual
 _MAX_UNEXPLAINED_WORDS = 5
 _TYPO = -0.8
+# What a candidate's confidence is multiplied by when a typed part names nothing.
+_UNRECOGNISED_PART = 0.5
 
 # --- words -------------------------------------------------------------------------------------
 
@@ -911,6 +916,63 @@ def _penalty_as_commune(mention: _Mention, mentions: list[_Mention]) -> float:
     return penalty
 
 
+@dataclass(frozen=True)
+class _TypedPart:
+    """A name announced by a type word ("tỉnh Mơ Hồ"): from the type word to the part's end."""
+
+    type_start: int
+    name_start: int
+    end: int
+
+
+def _unrecognised_typed_parts(parsed: ParsedAddress, mentions: list[_Mention]) -> list[_TypedPart]:
+    """The parts written with a type word whose name names no unit (module step 4).
+
+    A part runs from its type word to the next strong boundary or type word. Its name is
+    recognised when a mention covers its first word: one starting there at a level the type
+    word announces ("tỉnh Bắc Giang"), one starting earlier that takes the type word as a name
+    word ("Tinh Bac" for Tịnh Bắc, "TT Huế", "NT Phong Hải"), or any unit at all after a type
+    word that may be a name word ("huyen Hong Giang"). Such a word that ends a name is no type
+    word at all ("Van Quan T. Lang Son", "Ha Tinh - x Dinh Ban").
+    """
+    tokens = parsed.tokens
+    unrecognised = []
+    for name_start, (type_word, type_start) in parsed.type_words.items():
+        is_sure = type_start in parsed.sure_type_words
+        if any(
+            mention.start < name_start < mention.end
+            or (not is_sure and mention.start < type_start < mention.end)
+            or (
+                mention.start == name_start
+                and (
+                    not is_sure or any(entry.level in type_word.levels for entry in mention.entries)
+                )
+            )
+            for mention in mentions
+        ):
+            continue
+        end = name_start + 1
+        while (
+            end < len(tokens)
+            and tokens[end].boundary_before != STRONG_BOUNDARY
+            and end not in parsed.type_word_positions
+        ):
+            end += 1
+        unrecognised.append(_TypedPart(type_start, name_start, end))
+    return unrecognised
+
+
+def _typed_parts_text(parsed: ParsedAddress, parts: list[_TypedPart]) -> str:
+    """The unrecognised parts as written, quoted, for a message."""
+    tokens = parsed.tokens
+    return ", ".join(
+        "“{}”".format(
+            parsed.text[tokens[part.type_start].start : tokens[part.end - 1].end].strip(" ,.;-")
+        )
+        for part in sorted(parts, key=lambda part: part.type_start)
+    )
+
+
 def _is_surely_a_district(mention: _Mention | None) -> bool:
     """A district name that is no province's, or written as a district: the legacy map."""
     if mention is None:
@@ -926,12 +988,20 @@ def _readings(
     part_words: set[int],
     index: _Index,
     on: datetime.date | None,
+    unrecognised: list[_TypedPart],
 ) -> list[_Reading]:
     """Every way of reading the address that names a commune, with its score (step 4)."""
     districts = [mention for mention in mentions if mention.has_level(DISTRICT)]
     provinces = [mention for mention in mentions if mention.has_level(PROVINCE)]
+    # "Hồ" of "tỉnh Mơ Hồ", "Có" of "Xã Không Có": a word inside a typed name that names
+    # nothing is no commune of its own.
+    inside_unknown = {
+        position for part in unrecognised for position in range(part.name_start + 1, part.end)
+    }
     readings: list[_Reading] = []
     for mention in mentions:
+        if mention.start in inside_unknown:
+            continue
         penalty = _penalty_as_commune(mention, mentions)
         for entry in mention.entries:
             if entry.is_current:
@@ -1185,7 +1255,8 @@ def resolve_address(
     sure_part_words = {position for part in parts for position in range(part.start, part.sure_end)}
     for mention in mentions:
         mention.is_inside_part = mention.start in sure_part_words
-    readings = _readings(parsed, mentions, sure_part_words, index, on)
+    unrecognised = _unrecognised_typed_parts(parsed, mentions)
+    readings = _readings(parsed, mentions, sure_part_words, index, on, unrecognised)
     if len(parsed.tokens) <= _MAX_WORDS_FOR_TYPOS and not any(
         reading.district or reading.province for reading in readings
     ):
@@ -1193,17 +1264,43 @@ def resolve_address(
         for mention in typos:
             mention.is_inside_part = mention.start in sure_part_words
         if typos:
-            readings = _readings(parsed, [*mentions, *typos], sure_part_words, index, on)
+            mentions = [*mentions, *typos]
+            unrecognised = _unrecognised_typed_parts(parsed, mentions)
+            readings = _readings(parsed, mentions, sure_part_words, index, on, unrecognised)
     readings.sort(key=lambda reading: -reading.score)
     village = _village(parsed, parts, readings[0] if readings else None)
+    unknown = _typed_parts_text(parsed, unrecognised)
     if not readings:
+        message = _not_found_message(mentions)
+        if unknown:
+            message = " ".join((_("Không nhận ra %(parts)s.") % {"parts": unknown}, message))
         return AddressResolution(
-            status=STATUS_NOT_FOUND,
-            candidates=[],
-            village=village,
-            message=_not_found_message(mentions),
+            status=STATUS_NOT_FOUND, candidates=[], village=village, message=message
         )
-    return _ranked(readings, index, village, max(1, limit))
+    result = _ranked(readings, index, village, max(1, limit))
+    return _unconfirmed(result, unknown) if unknown else result
+
+
+def _unconfirmed(result: AddressResolution, unknown: str) -> AddressResolution:
+    """A result with a typed part that names nothing is never resolved: a person confirms.
+
+    "Phường Hồ, tỉnh Mơ Hồ" names a real ward but no real province; the ward is offered,
+    with half the confidence, as a question (``ambiguous``), never as the answer.
+    """
+    candidates = [
+        replace(candidate, confidence=round(candidate.confidence * _UNRECOGNISED_PART, 3))
+        for candidate in result.candidates
+    ]
+    if result.status == STATUS_RESOLVED:
+        first = candidates[0]
+        message = _(
+            "Không nhận ra %(parts)s; có thể là %(commune)s, %(province)s: hãy xác nhận "
+            "hoặc sửa địa chỉ."
+        ) % {"parts": unknown, "commune": first.commune.name, "province": first.province.name}
+    else:
+        message = " ".join((_("Không nhận ra %(parts)s.") % {"parts": unknown}, result.message))
+    status = STATUS_AMBIGUOUS if result.status == STATUS_RESOLVED else result.status
+    return replace(result, status=status, candidates=candidates, message=message)
 
 
 def _not_found_message(mentions: list[_Mention]) -> str:

@@ -356,6 +356,70 @@ def test_text_naming_no_commune_is_not_found(admin_units, db, text):
     assert result.message
 
 
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        # "Hồ" of the unknown province is also the legacy Phường Hồ: it is no commune here.
+        ("Xã Không Có, tỉnh Mơ Hồ", ["“Xã Không Có”", "“tỉnh Mơ Hồ”"]),
+        ("X. Không Có - T. Mơ Hồ", ["“X. Không Có”", "“T. Mơ Hồ”"]),
+        ("xa khong co, tinh mo ho", ["“xa khong co”", "“tinh mo ho”"]),
+        ("Xã Qwerty, tỉnh Zxcvb", ["“Xã Qwerty”", "“tỉnh Zxcvb”"]),
+        ("Quận 13, TP.HCM", ["“Quận 13”"]),
+    ],
+)
+def test_typed_parts_that_name_nothing_are_not_found_and_named(admin_units, db, text, unknown):
+    result = resolve_address(text)
+    assert result.status == STATUS_NOT_FOUND
+    assert result.candidates == []
+    assert result.message.startswith(f"Không nhận ra {', '.join(unknown)}.")
+
+
+def test_a_real_commune_with_an_unknown_province_is_offered_never_resolved(admin_units, db):
+    ward = _the_successor(_legacy_commune("Phường Hồ", "Thị xã Thuận Thành"))
+    known = resolve_address("Phường Hồ")
+    assert known.status == STATUS_RESOLVED
+    assert known.best is not None
+
+    result = resolve_address("Phường Hồ, tỉnh Mơ Hồ")
+
+    assert result.status == STATUS_AMBIGUOUS
+    assert [candidate.commune.pk for candidate in result.candidates] == [ward]
+    assert result.candidates[0].confidence < known.best.confidence
+    assert result.candidates[0].confidence < 0.5
+    assert result.message.startswith("Không nhận ra “tỉnh Mơ Hồ”; có thể là ")
+
+
+def test_an_unknown_district_keeps_a_full_address_from_being_resolved(admin_units, db):
+    expected = _the_successor(_legacy_commune("Xã Tân Hoa", "Huyện Lục Ngạn"))
+    result = resolve_address("Xã Tân Hoa, huyện Không Có, tỉnh Bắc Giang")
+    assert result.status == STATUS_AMBIGUOUS
+    assert result.best is not None
+    assert result.best.commune.pk == expected
+    assert "“huyện Không Có”" in result.message
+    commune_unknown = resolve_address("Xã Không Có, huyện Lục Ngạn, Bắc Giang")
+    assert commune_unknown.status == STATUS_NOT_FOUND
+    assert commune_unknown.message == (
+        "Không nhận ra “Xã Không Có”. "
+        "Chỉ nhận ra Huyện Lục Ngạn; hãy ghi thêm tên xã, phường hoặc đặc khu."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "district"),
+    [
+        # Unaccented "quan", "tinh", "xa" ending a name are no type words.
+        ("H. Van Quan - Xa Yen Phuc", "Xã Yên Phúc", "Huyện Văn Quan"),
+        ("xa phung xa - huyen thach that", "Xã Phùng Xá", "Huyện Thạch Thất"),
+        ("T.Ha Tinh - huyen Cam Xuyen - xa Cam My", "Xã Cẩm Mỹ", "Huyện Cẩm Xuyên"),
+    ],
+)
+def test_a_name_ending_in_a_type_word_is_no_unknown_part(admin_units, db, text, commune, district):
+    result = resolve_address(text)
+    assert result.status == STATUS_RESOLVED, result.message
+    assert result.best is not None
+    assert result.best.commune.pk == _the_successor(_legacy_commune(commune, district))
+
+
 def test_a_typo_is_forgiven_inside_a_matched_district(hong_giang):
     result = resolve_address("Phường Hồng Gianq, Thị xã Chũ, Tỉnh Bắc Giang")
     assert result.status == STATUS_RESOLVED
