@@ -163,7 +163,11 @@ class HouseholdRegistrationForm(forms.Form):
             if not cleaned.get("village") and resolution.village:
                 cleaned["village"] = resolution.village
         elif resolution.status in ("ambiguous", "needs_choice"):
-            self.add_error("commune", _("Địa chỉ này khớp nhiều xã, phường: hãy chọn một."))
+            # The resolver's message says which part was unclear or unrecognised.
+            self.add_error(
+                "commune",
+                resolution.message or _("Địa chỉ này khớp nhiều xã, phường: hãy chọn một."),
+            )
         else:
             self.add_error("address", resolution.message or _("Không tìm thấy xã, phường nào."))
         return cleaned
