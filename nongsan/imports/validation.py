@@ -185,7 +185,12 @@ class RowValidator:
             return None
         text = ", ".join(parts)
         outcome.data["address_as_written"] = text[:300]
-        result = self._resolve(text)
+        # A village in its own column names no unit: resolving without it lets the rows of one
+        # commune share one resolution (the cache is keyed by the text).
+        lookup = text
+        if not values["address"] and len(parts) > 1 and parts[0] == values["village"]:
+            lookup = ", ".join(parts[1:])
+        result = self._resolve(lookup)
         candidates = "; ".join(candidate.matched_name for candidate in result.candidates[:5])
         if result.status == STATUS_RESOLVED and result.best is not None:
             unit = result.best.commune

@@ -368,7 +368,11 @@ def _data_types_collected(household: Household) -> list[str]:
 
 
 def _new_consent_record(
-    *, household: Household, consent: ConsentInput, collected_by: User | None, now: datetime.datetime
+    *,
+    household: Household,
+    consent: ConsentInput,
+    collected_by: User | None,
+    now: datetime.datetime,
 ) -> ConsentRecord:
     """The unsaved consent record of a household (its photo is stored by the caller)."""
     return ConsentRecord(
