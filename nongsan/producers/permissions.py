@@ -48,8 +48,8 @@ def _households(user: Any, officer_roles: frozenset[str]) -> QuerySet[Household]
     if scope.is_national:
         return households
     condition = Q(user=user) | _assigned(user)
-    if has_role(user, Role.PARTNER_PLATFORM):
-        # A partner platform sees and maintains the households it pushed.
+    if has_role(user, Role.PARTNER_PLATFORM, Role.ASSISTANT):
+        # A partner platform, or an assistant, keeps the households it registered.
         condition |= Q(registered_by=user)
     if not scope.is_empty:
         condition |= scope.q()

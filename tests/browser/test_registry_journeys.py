@@ -60,13 +60,6 @@ def _current_commune(province_code: str) -> AdministrativeUnit:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "producers.services.household_register gives the registering assistant no Assistance "
-        "row, so visible_households() hides the new household and its page answers 404"
-    ),
-)
 def test_an_assistant_registers_a_household_with_consent_on_a_phone(
     units, phone_page, screenshot_dir
 ):
