@@ -31,6 +31,49 @@ _ACCEPTED_TYPES = {
 }
 
 
+def _mobile_matcher() -> re.Pattern[str] | None:
+    """A pattern for national numbers that phonenumbers itself would call valid Vietnamese
+    mobiles, built from its own metadata: the general pattern and the mobile pattern match,
+    and no pattern of a type it checks before mobile (toll-free, premium, VoIP, UAN …) does.
+
+    Parsing a number costs about 80 µs; a spreadsheet of 100,000 rows asks twice per row, so
+    the common case takes this one regular expression and the rest the full parse.
+    """
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("VN")
+    if metadata is None or metadata.mobile is None or metadata.general_desc is None:
+        return None
+
+    def anchored(pattern: str) -> str:
+        return f"(?:{pattern})$"
+
+    mobile = metadata.mobile
+    lengths = "|".join(f"\\d{{{length}}}" for length in mobile.possible_length or (9,))
+    excluded = [
+        description.national_number_pattern
+        for description in (
+            metadata.premium_rate,
+            metadata.toll_free,
+            metadata.shared_cost,
+            metadata.voip,
+            metadata.personal_number,
+            metadata.pager,
+            metadata.uan,
+            metadata.voicemail,
+            metadata.fixed_line,
+        )
+        if description is not None and description.national_number_pattern
+    ]
+    return re.compile(
+        f"(?=(?:{lengths})$)"
+        f"(?={anchored(metadata.general_desc.national_number_pattern)})"
+        + "".join(f"(?!{anchored(pattern)})" for pattern in excluded)
+        + anchored(mobile.national_number_pattern)
+    )
+
+
+_PLAIN_MOBILE = _mobile_matcher()
+
+
 def _national_significant(digits: str, *, international: bool) -> str:
     """The number without country code or trunk 0, or a ValidationError for a foreign one."""
     if international:
@@ -88,6 +131,8 @@ def normalize_phone(text: str) -> str:
     legacy_prefix = "0" + national[:3]
     if len(national) == 10 and legacy_prefix in LEGACY_MOBILE_PREFIXES:
         national = LEGACY_MOBILE_PREFIXES[legacy_prefix][1:] + national[3:]
+    if _PLAIN_MOBILE is not None and _PLAIN_MOBILE.match(national):
+        return "+84" + national
     invalid = ValidationError(
         _("%(number)s không phải là số điện thoại hợp lệ tại Việt Nam."),
         code="invalid",

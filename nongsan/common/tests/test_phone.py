@@ -8,6 +8,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nongsan.common import phone as phone_module
 from nongsan.common.phone import LEGACY_MOBILE_PREFIXES, normalize_phone
 
 
@@ -174,3 +175,45 @@ def test_normalize_phone_is_idempotent_on_valid_mobile_numbers(number: str) -> N
     normalized = normalize_phone(number)
     assert normalized == "+84" + number[1:]
     assert normalize_phone(normalized) == normalized
+
+
+def _by_full_parse(national: str) -> str | None:
+    """What phonenumbers alone says of a national number: E.164 for a valid mobile or
+    landline, None for anything else."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse("0" + national, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number_for_region(parsed, "VN"):
+        return None
+    if phonenumbers.number_type(parsed) not in phone_module._ACCEPTED_TYPES:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@given(st.from_regex(r"[1-9][0-9]{8,9}", fullmatch=True))
+def test_fast_mobile_path_agrees_with_the_full_parse(national: str) -> None:
+    matcher = phone_module._PLAIN_MOBILE
+    assert matcher is not None
+    if matcher.match(national):
+        assert _by_full_parse(national) == "+84" + national
+
+
+@pytest.mark.parametrize("first_three", [f"{number:03d}" for number in range(100, 1000)])
+def test_fast_mobile_path_takes_exactly_the_mobiles_the_full_parse_takes(first_three: str) -> None:
+    """Every three-digit start, with a few endings: the fast path accepts a nine-digit number
+    exactly when phonenumbers calls it a valid mobile, so it never accepts what the parse
+    refuses and leaves to the parse only what is not a plain mobile."""
+    import phonenumbers
+
+    matcher = phone_module._PLAIN_MOBILE
+    assert matcher is not None
+    for ending in ("000000", "123456", "999999"):
+        national = first_three + ending
+        parsed = phonenumbers.parse("0" + national, "VN")
+        is_mobile = phonenumbers.is_valid_number_for_region(parsed, "VN") and (
+            phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+        )
+        assert bool(matcher.match(national)) == is_mobile, national
