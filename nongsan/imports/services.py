@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from nongsan.accounts.models import User
 from nongsan.accounts.permissions import user_scope
 from nongsan.audit.services import audit_record
+from nongsan.common.bulk_insert import insert_rows
 from nongsan.imports.columns import (
     IGNORED,
     combine_mapping,
@@ -272,11 +273,11 @@ def import_job_validate(*, job_id: int, now: datetime.datetime | None = None) ->
             )
             _count(job, outcome.status, len(outcome.conversions))
             if len(pending) >= _WRITE_BATCH:
-                ImportRow.objects.bulk_create(pending)
+                insert_rows(ImportRow, pending)
                 pending = []
             if job.processed_rows % _PROGRESS_EVERY == 0:
                 job.save(update_fields=["processed_rows"])
-        ImportRow.objects.bulk_create(pending)
+        insert_rows(ImportRow, pending)
     except SpreadsheetError as error:
         job.status = ImportStatus.FAILED
         job.message = str(error)[:500]

@@ -35,7 +35,7 @@ from nongsan.imports.formulas import unescape_cell
 from nongsan.imports.models import RowStatus
 from nongsan.imports.vietnamese_encodings import to_unicode
 from nongsan.producers.banks import banks
-from nongsan.producers.models import Household
+from nongsan.producers.models import Household, HouseholdStatus, same_name_in_commune
 from nongsan.producers.permissions import can_register_in
 from nongsan.producers.personal_data import citizen_id_encrypt, citizen_id_index
 from nongsan.producers.validators import normalize_account_number, validate_account_number
@@ -353,16 +353,20 @@ class RowValidator:
     def _against_registry(self, outcomes: list[RowOutcome]) -> None:
         phones = {outcome.data["phone"] for outcome in outcomes}
         indexes = {outcome.citizen_id_index for outcome in outcomes if outcome.citizen_id_index}
-        names = {fold(outcome.data["head_name"]) for outcome in outcomes}
-        communes = {outcome.data["commune_id"] for outcome in outcomes}
-        condition = Q(phone__in=phones) | Q(head_name_folded__in=names, commune_id__in=communes)
+        pairs = {
+            (fold(outcome.data["head_name"]), outcome.data["commune_id"]) for outcome in outcomes
+        }
+        condition = Q(phone__in=phones) | same_name_in_commune(pairs)
         if indexes:
             condition |= Q(citizen_id_index__in=indexes)
-        found = list(
-            Household.objects.active()
-            .filter(condition)
-            .values("pk", "phone", "citizen_id_index", "head_name_folded", "commune_id")
-        )
+        # Active households only, kept here rather than in SQL (see same_name_in_commune).
+        found = [
+            row
+            for row in Household.objects.filter(condition).values(
+                "pk", "phone", "citizen_id_index", "head_name_folded", "commune_id", "status"
+            )
+            if row["status"] == HouseholdStatus.ACTIVE
+        ]
         by_phone = {row["phone"]: row for row in found if row["phone"]}
         by_index = {row["citizen_id_index"]: row for row in found if row["citizen_id_index"]}
         by_name = {(row["head_name_folded"], row["commune_id"]): row for row in found}

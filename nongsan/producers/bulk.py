@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nongsan.accounts.models import User
+from nongsan.accounts.models import Assistance, User
 from nongsan.audit.context import current_context
 from nongsan.audit.models import (
     ON_BEHALF_OF_LABEL_MAX_LENGTH,
@@ -37,6 +37,7 @@ from nongsan.audit.services import (
     json_safe,
     mask_personal_numbers,
 )
+from nongsan.common.bulk_insert import insert_rows
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers.models import (
     ConsentPurpose,
@@ -47,19 +48,20 @@ from nongsan.producers.models import (
     HouseholdPhone,
     HouseholdStatus,
     RegistrationChannel,
+    same_name_in_commune,
 )
 from nongsan.producers.permissions import can_register_in
 from nongsan.producers.services import (
     ConsentInput,
     RegistrationInput,
     _clean_registration,
-    _consent_changes,
     _consent_purposes,
     _files_removed_on_failure,
     _new_consent_record,
     _new_household,
     _registration_changes,
     _store_consent_photo,
+    registration_assistances,
 )
 
 __all__ = ["BulkResult", "BulkRowResult", "households_register_bulk"]
@@ -180,13 +182,13 @@ def _duplicate_flags(pending: list[_Pending]) -> None:
             "pk", "citizen_id_index"
         ):
             by_index.setdefault(index, set()).add(pk)
-    names = {item.household.head_name_folded for item in pending}
-    communes = {item.household.commune_id for item in pending}
+    pairs = {(item.household.head_name_folded, item.household.commune_id) for item in pending}
     by_name: dict[tuple[str, int], set[int]] = {}
-    for pk, name, commune_id in active.filter(
-        head_name_folded__in=names, commune_id__in=communes
-    ).values_list("pk", "head_name_folded", "commune_id"):
-        by_name.setdefault((name, commune_id), set()).add(pk)
+    for pk, name, commune_id, status in Household.objects.filter(
+        same_name_in_commune(pairs)
+    ).values_list("pk", "head_name_folded", "commune_id", "status"):
+        if status == HouseholdStatus.ACTIVE:
+            by_name.setdefault((name, commune_id), set()).add(pk)
 
     def earlier(household: Household, others: Iterable[int]) -> list[int]:
         position = order[household.pk]
@@ -259,7 +261,8 @@ class _Trail:
         )
 
     def write(self) -> None:
-        AuditEntry.objects.bulk_create(self.entries, batch_size=500)
+        # Inserts only: the trail's triggers refuse changes, never new rows.
+        insert_rows(AuditEntry, self.entries)
 
 
 # -- the service -----------------------------------------------------------------------------
@@ -318,14 +321,14 @@ def households_register_bulk(
                 in_batch[reference] = item
         if not pending:
             return BulkResult(rows=results)
-        Household.objects.bulk_create([item.household for item in pending], batch_size=500)
-        HouseholdPhone.objects.bulk_create(
+        insert_rows(Household, [item.household for item in pending])
+        insert_rows(
+            HouseholdPhone,
             [
                 HouseholdPhone(household=item.household, phone=phone)
                 for item in pending
                 for phone in item.extra_phones
             ],
-            batch_size=500,
         )
         for item in pending:
             item.record = _new_consent_record(
@@ -336,32 +339,25 @@ def households_register_bulk(
             )
             _store_consent_photo(item.record, item.consent, saved_files)
         records = [item.record for item in pending if item.record is not None]
-        ConsentRecord.objects.bulk_create(records, batch_size=500)
-        ConsentPurpose.objects.bulk_create(
+        insert_rows(ConsentRecord, records)
+        insert_rows(
+            ConsentPurpose,
             [
                 purpose
                 for item in pending
                 if item.record is not None
                 for purpose in _consent_purposes(item.record, item.consent)
             ],
-            batch_size=500,
         )
         _duplicate_flags(pending)
-        DuplicateFlag.objects.bulk_create(
-            [flag for item in pending for flag in item.flags], batch_size=500
-        )
+        insert_rows(DuplicateFlag, [flag for item in pending for flag in item.flags])
         trail = _Trail()
         for item in pending:
+            assert item.record is not None  # noqa: S101 - built above
             trail.add(
                 action="producers.household_register",
                 target=item.household,
-                changes=_registration_changes(item.household),
-            )
-            assert item.record is not None  # noqa: S101 - built above
-            trail.add(
-                action="producers.consent_record",
-                target=item.record,
-                changes=_consent_changes(item.consent, item.record),
+                changes=_registration_changes(item.household, item.consent, item.record),
             )
             for flag in item.flags:
                 trail.add(
@@ -369,6 +365,12 @@ def households_register_bulk(
                     target=flag,
                     changes={"reason": [None, flag.reason], "other": [None, flag.other_id]},
                 )
+        assistances = insert_rows(
+            Assistance,
+            registration_assistances(registered_by, [item.household for item in pending]),
+        )
+        for assistance in assistances:
+            trail.add(action="accounts.assistance_assign", target=assistance, changes={})
         trail.write()
         for item in pending:
             results[item.position] = BulkRowResult(status=CREATED, household_id=item.household.pk)

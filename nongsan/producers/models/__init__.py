@@ -22,6 +22,7 @@ from nongsan.producers.models.households import (
     HouseholdStatus,
     MergeRecord,
     RegistrationChannel,
+    same_name_in_commune,
 )
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "MergeRecord",
     "Purpose",
     "RegistrationChannel",
+    "same_name_in_commune",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -36,6 +37,23 @@ class RegistrationChannel(models.TextChoices):
     API = "api", _("Nền tảng đối tác (API)")
     IMPORT = "import", _("Nhập từ bảng tính")
     DEMO = "demo", _("Dữ liệu mẫu")
+
+
+def same_name_in_commune(pairs: Iterable[tuple[str, int]]) -> Q:
+    """Households whose folded head name and commune are one of ``pairs``, for duplicate
+    checks over a batch: one (name, commune) index lookup per pair.
+
+    Grouped by commune, and without a status term, on purpose: given ``status = 'active'``
+    SQLite prefers the (commune, status) index and reads every household of each commune,
+    so a batch cost grew with the registry. Callers keep the active rows themselves.
+    """
+    by_commune: dict[int, set[str]] = {}
+    for name, commune_id in pairs:
+        by_commune.setdefault(commune_id, set()).add(name)
+    condition = Q(pk__in=[])
+    for commune_id, names in sorted(by_commune.items()):
+        condition |= Q(commune_id=commune_id, head_name_folded__in=sorted(names))
+    return condition
 
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
@@ -202,7 +220,8 @@ class Household(models.Model):
         indexes = [
             models.Index(fields=["province", "status"], name="producers_household_province"),
             models.Index(fields=["commune", "status"], name="producers_household_commune"),
-            models.Index(fields=["commune", "head_name_folded"], name="producers_household_name"),
+            # The folded name first: duplicate checks ask for a batch of names across communes.
+            models.Index(fields=["head_name_folded", "commune"], name="producers_household_name"),
         ]
 
     def __str__(self) -> str:

@@ -90,6 +90,8 @@ def _snapshot() -> dict[str, Any]:
         changes = dict(entry.changes)
         if "other" in changes:
             changes["other"] = [None, households[changes["other"][1]]]
+        if "consent_record" in changes:
+            changes["consent_record"] = [None, records[changes["consent_record"][1]]]
         entries.append(
             (entry.action, model, targets.get(model, {}).get(int(entry.target_id or 0)),
              changes, entry.target_repr if model == "household" else "", entry.actor_id,
@@ -254,3 +256,27 @@ def test_bulk_registration_queries_do_not_grow_with_the_rows(admin_units):
     large = _queries(user, commune, 100, 25)
     assert large == small
     assert large <= 12
+
+
+def test_an_assistant_importing_households_is_assigned_to_each_as_one_by_one(admin_units):
+    from nongsan.accounts.models import Assistance, AssistantKind, Role
+    from nongsan.accounts.tests.factories import grant
+    from nongsan.producers.tests.factories import make_user
+
+    commune = current_commune()
+    assistant = make_user()
+    grant(assistant, Role.ASSISTANT, commune, assistant_kind=AssistantKind.POSTAL_STAFF)
+    rows = [
+        RegistrationInput(head_name=f"Hộ Được Giúp {n}", phone=f"091200010{n}",
+                          commune=commune.pk, consent=registry_consent())
+        for n in range(3)
+    ]  # fmt: skip
+    result = households_register_bulk(registered_by=assistant, rows=rows)
+    assert result.created == 3
+    assigned = set(
+        Assistance.objects.filter(assistant=assistant, ended_at__isnull=True).values_list(
+            "household_id", flat=True
+        )
+    )
+    assert assigned == {row.household_id for row in result.rows}
+    assert AuditEntry.objects.filter(action="accounts.assistance_assign").count() == 3

@@ -186,6 +186,48 @@ def test_an_assistant_registers_only_in_their_commune(admin_units):
         household(home, registered_by=ministry_user())
 
 
+
+def test_an_assistant_who_registers_a_household_is_assigned_to_it(admin_units):
+    from nongsan.accounts.services import can_act_for_household
+
+    commune = current_commune()
+    assistant = make_user()
+    grant(assistant, Role.ASSISTANT, commune, assistant_kind=AssistantKind.TRAINER)
+    row = household(commune, registered_by=assistant)
+    assistance = Assistance.objects.get(household=row)
+    assert (assistance.assistant, assistance.assigned_by) == (assistant, assistant)
+    assert (assistance.commune, assistance.province) == (commune, commune.province)
+    assert assistance.ended_at is None
+    assert can_act_for_household(assistant, row)
+    assert AuditEntry.objects.filter(
+        action="accounts.assistance_assign", target_id=str(assistance.pk)
+    ).exists()
+    # Acting rests on the registry consent, as for any assignment.
+    services.consent_withdraw(
+        withdrawn_by=staff_user(), household=row, purpose=Purpose.REGISTRY
+    )
+    assert not can_act_for_household(assistant, row)
+
+
+def test_officers_and_staff_who_register_are_not_assigned(admin_units):
+    commune = current_commune()
+    commune_officer = officer(Role.COMMUNE_OFFICER, commune)
+    household(commune, registered_by=commune_officer)
+    household(commune, registered_by=staff_user())
+    assert not Assistance.objects.exists()
+
+
+def test_registration_and_its_consent_are_one_audit_entry(admin_units):
+    row = household(consent=registry_consent(Purpose.REGISTRY, Purpose.MARKETPLACE))
+    entries = AuditEntry.objects.filter(target_id=str(row.pk), action__startswith="producers.")
+    entry = entries.get()
+    assert entry.action == "producers.household_register"
+    record = row.consent_records.get()
+    assert entry.changes["consent_record"] == [None, record.pk]
+    assert entry.changes["consent_purposes"] == [None, ["marketplace", "registry"]]
+    assert entry.changes["consent_method"] == [None, record.method]
+    assert not AuditEntry.objects.filter(action="producers.consent_record").exists()
+
 # -- citizen ID ----------------------------------------------------------------------------
 def test_the_citizen_id_is_encrypted_at_rest_and_shown_masked(admin_units):
     row = household(citizen_id="001 095 012 345")
