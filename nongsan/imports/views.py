@@ -19,13 +19,15 @@ from nongsan.imports import services
 from nongsan.imports.columns import FIELDS, mapping_problems
 from nongsan.imports.exporting import CONTENT_TYPES, CSV, XLSX, household_export
 from nongsan.imports.forms import MappingForm, UploadForm
-from nongsan.imports.models import ImportJob
+from nongsan.imports.models import ImportJob, ImportRow
 from nongsan.imports.permissions import editable_import_jobs, visible_import_jobs
 from nongsan.imports.reading import SpreadsheetError
+from nongsan.imports.selectors import import_job_problem_rows
 from nongsan.producers.models import HouseholdStatus
 from nongsan.producers.permissions import visible_households
 
 JOBS_PER_PAGE = 50
+PROBLEMS_PER_PAGE = 25
 
 
 def _user(request: HttpRequest) -> User:
@@ -75,12 +77,21 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     except SpreadsheetError as error:
         preview = []
         form.add_error(None, str(error))
+    # A few values under each column's choice: on a phone the preview table is too wide.
+    columns = [
+        (
+            form[f"column_{position}"],
+            [cells[position] for _n, cells in preview if cells[position]][:3],
+        )
+        for position in range(len(job.headers))
+    ]
     return render(
         request,
         "imports/job_mapping.html",
         {
             "job": job,
             "form": form,
+            "columns": columns,
             "preview": preview,
             "problems": mapping_problems(job.mapping),
             "fields": FIELDS,
@@ -94,14 +105,38 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     )
 
 
+def _page_number(text: str | None) -> int:
+    try:
+        return max(1, min(int(text or 1), 100_000))
+    except ValueError:
+        return 1
+
+
 @login_required
 @require_safe
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress and counts, and once checked, its problem rows a page at a time,
+    so an officer on a phone sees what to fix without opening the spreadsheet report."""
     job = _job(request, pk)
+    number = _page_number(request.GET.get("trang"))
+    problems: list[ImportRow] = []
+    has_next = False
+    if not job.is_running:
+        start = (number - 1) * PROBLEMS_PER_PAGE
+        problems = list(import_job_problem_rows(job)[start : start + PROBLEMS_PER_PAGE + 1])
+        has_next = len(problems) > PROBLEMS_PER_PAGE
+        problems = problems[:PROBLEMS_PER_PAGE]
     return render(
         request,
         "imports/job_detail.html",
-        {"job": job, "can_confirm": job.uploaded_by_id == request.user.pk},
+        {
+            "job": job,
+            "can_confirm": job.uploaded_by_id == request.user.pk,
+            "problems": problems,
+            "page_number": number,
+            "previous_page": number - 1 if number > 1 else None,
+            "next_page": number + 1 if has_next else None,
+        },
     )
 
 

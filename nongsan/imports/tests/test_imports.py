@@ -368,3 +368,49 @@ def test_the_command_refuses_an_unknown_officer_and_a_bad_map(
         call_command("import_households", str(path), "--as", "0987000000")
     with pytest.raises(CommandError, match="Không có cột"):
         call_command("import_households", str(path), "--map", "Nope=phone")
+
+
+def test_the_job_page_lists_the_rows_to_fix_a_page_at_a_time(
+    province_officer: Any, client: Any, django_assert_max_num_queries: Any, monkeypatch: Any
+) -> None:
+    from nongsan.imports import views
+
+    monkeypatch.setattr(views, "PROBLEMS_PER_PAGE", 2)
+    bad = [[10 + i, f"Lê Văn Lỗi {i}", "12345", "", ADDRESS, "", "", "x"] for i in range(3)]
+    job = run_job(province_officer, xlsx_bytes(good_rows(2) + bad))
+    client.force_login(province_officer)
+    url = reverse("imports:job-detail", args=[job.pk])
+    with django_assert_max_num_queries(12):
+        first = client.get(url).content.decode()
+    assert "3 dòng cần sửa" in first
+    assert "Lê Văn Lỗi 0" in first and "Lê Văn Lỗi 1" in first
+    assert "Lê Văn Lỗi 2" not in first
+    assert "Cột «Số điện thoại»" in first
+    assert "Nguyễn Văn Thử 0" not in first  # valid rows are not problems
+    assert "?trang=2" in first
+    second = client.get(url + "?trang=2").content.decode()
+    assert "Lê Văn Lỗi 2" in second and "Lê Văn Lỗi 0" not in second
+    assert "?trang=1" in second
+    # A page number that is not one shows the first page, never an error.
+    assert client.get(url + "?trang=abc").status_code == 200
+    with django_assert_max_num_queries(12):
+        client.get(url + "?trang=99999999999")
+
+
+def test_a_clean_job_page_lists_no_rows_to_fix(province_officer: Any, client: Any) -> None:
+    job = run_job(province_officer, xlsx_bytes(good_rows(2)))
+    client.force_login(province_officer)
+    page = client.get(reverse("imports:job-detail", args=[job.pk])).content.decode()
+    assert "cần sửa" not in page
+
+
+def test_the_mapping_page_shows_sample_values_under_each_column(
+    province_officer: Any, client: Any
+) -> None:
+    client.force_login(province_officer)
+    upload = SimpleUploadedFile("ds.xlsx", xlsx_bytes(good_rows(4)))
+    client.post(reverse("imports:job-list"), {"file": upload})
+    job = ImportJob.objects.get()
+    page = client.get(reverse("imports:job-mapping", args=[job.pk])).content.decode()
+    assert "Ví dụ: Nguyễn Văn Thử 0 · Nguyễn Văn Thử 1 · Nguyễn Văn Thử 2" in page
+    assert "Nguyễn Văn Thử 3 ·" not in page  # three samples at most
