@@ -42,6 +42,10 @@ def _mobile_matcher() -> re.Pattern[str] | None:
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("VN")
     if metadata is None or metadata.mobile is None or metadata.general_desc is None:
         return None
+    general = metadata.general_desc.national_number_pattern
+    mobile_pattern = metadata.mobile.national_number_pattern
+    if not general or not mobile_pattern:
+        return None
 
     def anchored(pattern: str) -> str:
         return f"(?:{pattern})$"
@@ -65,9 +69,9 @@ def _mobile_matcher() -> re.Pattern[str] | None:
     ]
     return re.compile(
         f"(?=(?:{lengths})$)"
-        f"(?={anchored(metadata.general_desc.national_number_pattern)})"
-        + "".join(f"(?!{anchored(pattern)})" for pattern in excluded)
-        + anchored(mobile.national_number_pattern)
+        f"(?={anchored(general)})"
+        + "".join(f"(?!{anchored(pattern)})" for pattern in excluded if pattern)
+        + anchored(mobile_pattern)
     )
 
 
