@@ -404,41 +404,58 @@ def import_job_confirm(
     return job
 
 
-def _set_outcomes(rows: list[ImportRow]) -> None:
-    """Store the status and household of registered rows with one prepared statement run
-    for each: ``bulk_update``'s CASE expressions cost more than the registration itself."""
-    if not rows:
+# A valid row on its way in: (primary key, row number, normalised data, errors so far).
+_ValidRow = tuple[int, int, dict[str, Any], list[str]]
+
+
+def _set_outcomes(outcomes: list[tuple[str, list[str], int | None, int]]) -> None:
+    """Store (status, errors, household, row) with one prepared statement run for each:
+    ``bulk_update``'s CASE expressions cost more than the registration itself."""
+    if not outcomes:
         return
     quote = connection.ops.quote_name
     meta = ImportRow._meta
+    errors_field = meta.get_field("errors")
     # Names quoted from the model's own metadata, values passed as parameters.
-    sql = "UPDATE {table} SET {status} = %s, {household} = %s WHERE {pk} = %s".format(  # noqa: S608
-        table=quote(meta.db_table),
-        status=quote(meta.get_field("status").column),
-        household=quote(meta.get_field("household").column),
-        pk=quote(meta.pk.column),
+    sql = (
+        "UPDATE {table} SET {status} = %s, {errors} = %s, {household} = %s WHERE {pk} = %s".format(  # noqa: S608
+            table=quote(meta.db_table),
+            status=quote(meta.get_field("status").column),
+            errors=quote(errors_field.column),
+            household=quote(meta.get_field("household").column),
+            pk=quote(meta.pk.column),
+        )
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(row.status, row.household_id, row.pk) for row in rows])
+        cursor.executemany(
+            sql,
+            [
+                (status, errors_field.get_db_prep_save(errors, connection), household_id, pk)
+                for status, errors, household_id, pk in outcomes
+            ],
+        )
 
 
-def _import_batch(job: ImportJob, batch: list[ImportRow], now: datetime.datetime) -> None:
-    outcomes = register_rows(
-        rows=[(row.row_number, row.data) for row in batch],
-        actor=job.uploaded_by,
-        file_name=job.original_name,
-        now=now,
-    )
-    registered: list[ImportRow] = []
-    refused: list[ImportRow] = []
-    for row, (status, errors, household_id) in zip(batch, outcomes, strict=True):
-        row.status, row.errors, row.household_id = status, row.errors + errors, household_id
-        (refused if errors else registered).append(row)
-        job.valid_rows -= 1
-        _count(job, status, 0)
-    _set_outcomes(registered)
-    ImportRow.objects.bulk_update(refused, ["status", "errors"], batch_size=100)
-    job.save(update_fields=["processed_rows"])
+def _import_batch(job: ImportJob, batch: list[_ValidRow], now: datetime.datetime) -> None:
+    """Register a batch and mark its rows in one transaction, so a crash between the two
+    never leaves households registered whose rows still read "valid" (a re-run would then
+    register them again)."""
+    with transaction.atomic():
+        results = register_rows(
+            rows=[(number, data) for _pk, number, data, _errors in batch],
+            actor=job.uploaded_by,
+            file_name=job.original_name,
+            now=now,
+        )
+        outcomes = []
+        for (pk, _number, _data, errors), (status, new_errors, household_id) in zip(
+            batch, results, strict=True
+        ):
+            outcomes.append((status, errors + new_errors, household_id, pk))
+            job.valid_rows -= 1
+            _count(job, status, 0)
+        _set_outcomes(outcomes)
+        job.save(update_fields=["processed_rows"])
 
 
 def import_job_run(*, job_id: int, now: datetime.datetime | None = None) -> ImportJob:
@@ -450,14 +467,13 @@ def import_job_run(*, job_id: int, now: datetime.datetime | None = None) -> Impo
     actor = job.uploaded_by
     valid = job.rows.filter(status=RowStatus.VALID).order_by("row_number")
     job.total_rows = valid.count()
-    batch: list[ImportRow] = []
-    for row in valid.iterator(chunk_size=IMPORT_BATCH):
-        batch.append(row)
-        if len(batch) >= IMPORT_BATCH:
-            _import_batch(job, batch, now)
-            batch = []
-    if batch:
+    # A fresh query per batch, after the last row number seen: no cursor stays open over the
+    # rows being updated (SQLite gives no isolation between statements of one connection).
+    rows = valid.values_list("pk", "row_number", "data", "errors")
+    last = 0
+    while batch := list(rows.filter(row_number__gt=last)[:IMPORT_BATCH]):
         _import_batch(job, batch, now)
+        last = batch[-1][1]
     job.status = ImportStatus.DONE
     job.finished_at = timezone.now()
     job.save()
