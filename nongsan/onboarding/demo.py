@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from nongsan.common.bulk_insert import insert_rows
 from nongsan.onboarding.models import (
     STAGE_ORDER,
     Attendance,
@@ -106,9 +107,9 @@ def seed_onboarding(rng: random.Random, households: Iterable[Any]) -> dict[str, 
 
     def flush() -> None:
         with transaction.atomic():
-            ChannelStage.objects.bulk_create(stages)
-            StageEvent.objects.bulk_create(events)
-            Attendance.objects.bulk_create(attendances)
+            insert_rows(ChannelStage, stages)
+            insert_rows(StageEvent, events)
+            insert_rows(Attendance, attendances)
         created["stages"] += len(stages)
         created["events"] += len(events)
         created["attendances"] += len(attendances)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nongsan.accounts.demo import person
+from nongsan.common.bulk_insert import insert_rows
 from nongsan.common.identity import CITIZEN_ID_PROVINCE_CODES
 from nongsan.common.text import fold
 from nongsan.geo.models import AdministrativeUnit
@@ -101,7 +102,7 @@ def seed_households(rng: random.Random, count: int) -> int:
                     household.bank_account_number = str(rng.randint(10**9, 10**12))
                     household.bank_account_holder = fold(someone.full_name).upper()
                 households.append(household)
-            Household.objects.bulk_create(households, batch_size=BATCH_SIZE)
+            insert_rows(Household, households)
             records = [
                 ConsentRecord(
                     household=household,
@@ -114,7 +115,7 @@ def seed_households(rng: random.Random, count: int) -> int:
                 )
                 for household in households
             ]
-            ConsentRecord.objects.bulk_create(records, batch_size=BATCH_SIZE)
+            insert_rows(ConsentRecord, records)
             purposes = []
             for record in records:
                 purposes.append(
@@ -130,7 +131,7 @@ def seed_households(rng: random.Random, count: int) -> int:
                             purpose=Purpose.MARKETPLACE,
                         )
                     )
-            ConsentPurpose.objects.bulk_create(purposes, batch_size=BATCH_SIZE)
+            insert_rows(ConsentPurpose, purposes)
             certifications = [
                 Certification(
                     kind=CertificationKind.VIETGAP,
@@ -143,7 +144,7 @@ def seed_households(rng: random.Random, count: int) -> int:
                 for household in households
                 if rng.random() < 0.1
             ]
-            Certification.objects.bulk_create(certifications, batch_size=BATCH_SIZE)
+            insert_rows(Certification, certifications)
             _seed_cooperatives(rng, households)
         created += size
     return created
