@@ -149,6 +149,8 @@ def test_a_province_officer_imports_a_spreadsheet_and_only_valid_rows_enter(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ghép cột")
     expect(page.get_by_label("Số điện thoại")).to_have_value("phone")
     expect(page.get_by_label("Đồng ý")).to_have_value("consent")
+    expect(page.locator(".field .samples").first).to_contain_text("Ví dụ:")
+    assert _fits_the_screen(page)
     page.screenshot(path=screenshot_dir / "import-mapping-360.png", full_page=True)
     page.get_by_role("button", name="Kiểm tra các dòng").click()
 
@@ -158,6 +160,12 @@ def test_a_province_officer_imports_a_spreadsheet_and_only_valid_rows_enter(
     facts = summary.locator("dl.facts")
     expect(facts.locator("dt:has-text('Hợp lệ, chờ nhập') + dd")).to_have_text("5")
     expect(facts.locator("dt:text-is('Lỗi') + dd")).to_have_text("3")
+    # The rows to fix are on the page itself, readable on the phone.
+    problems = page.locator("ol.problem-list > li")
+    expect(problems).to_have_count(3)
+    for name in BAD_NAMES:
+        expect(page.locator("ol.problem-list")).to_contain_text(name)
+    expect(problems.first).to_contain_text("Số điện thoại")
     assert _fits_the_screen(page)
     page.screenshot(path=screenshot_dir / "import-summary-360.png", full_page=True)
 
