@@ -1,8 +1,9 @@
 """Streaming readers for the spreadsheets officers upload (.xlsx and .csv).
 
-Rows are read one at a time (openpyxl read-only mode, values only: formulas are never
-evaluated, a cell starting with ``=`` is read as the text it holds), so a 100,000-row file
-needs little memory. The header row may sit below banner rows (a title, the issuing office):
+Rows are read one at a time: a .csv as a stream, an .xlsx through calamine (values only:
+formulas are never evaluated, a cell starting with ``=`` is read as the text it holds), which
+holds the sheet's cells compactly in Rust and hands them over a row at a time, so a
+100,000-row file needs about 100 MB and a second to read (decision 0015). The header row may sit below banner rows (a title, the issuing office):
 it is the first row where at least two cells name a known column.
 """
 
@@ -113,23 +114,39 @@ def _csv_delimiter(sample: str) -> str:
         return max(counts, key=lambda delimiter: counts[delimiter])
 
 
+def _xlsx_rows(path: Path) -> tuple[Iterator[list[str]], str, str, Callable[[], None]]:
+    """The first sheet's rows through calamine (see decision 0015): cached values only, so a
+    formula is never evaluated and a text cell starting with ``=`` stays text.
+
+    calamine yields rows from the first row of the sheet but columns from the first used
+    column, so each row is padded on the left to keep Excel's column positions.
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        sheet = workbook.get_sheet_by_index(0) if names else None
+    except Exception as error:  # noqa: BLE001 - calamine raises several kinds for bad files
+        raise SpreadsheetError(
+            _("Không đọc được tệp .xlsx: tệp bị hỏng hoặc sai định dạng.")
+        ) from error
+    if sheet is None:
+        workbook.close()
+        raise SpreadsheetError(_("Tệp không có trang tính nào."))
+    start = sheet.start
+    if start is None:  # an empty sheet
+        workbook.close()
+        return iter(()), "", "", lambda: None
+    left = [""] * start[1]
+    cells = (left + [cell_text(value) for value in row] for row in sheet.iter_rows())
+    return cells, "", "", workbook.close
+
+
 def _raw_rows(path: Path, kind: str) -> tuple[Iterator[list[str]], str, str, Callable[[], None]]:
     """Every row of the first sheet as text cells, the encoding, the delimiter and a closer."""
     if kind == XLSX:
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for bad files
-            raise SpreadsheetError(
-                _("Không đọc được tệp .xlsx: tệp bị hỏng hoặc sai định dạng.")
-            ) from error
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            workbook.close()
-            raise SpreadsheetError(_("Tệp không có trang tính nào."))
-        cells = ([cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
-        return cells, "", "", workbook.close
+        return _xlsx_rows(path)
     encoding = _csv_encoding(path)
     handle: IO[str] = path.open(encoding=encoding, newline="")
     delimiter = _csv_delimiter(handle.read(_CSV_SNIFF_BYTES))

@@ -214,3 +214,44 @@ def test_an_exported_workbook_holds_no_formula(tmp_path: Path) -> None:
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert [cell.data_type for cell in cells] == ["s", "s"]
     assert [cell.value for cell in cells] == ["'=cmd|' /C calc'!A0", "'@SUM(1)"]
+
+
+def test_a_sheet_starting_below_and_right_of_a1_keeps_excel_rows_and_columns(
+    tmp_path: Path,
+) -> None:
+    """calamine starts a sheet at its first used column; the reader pads it back, so row
+    numbers and columns are Excel's, as an officer sees them."""
+    import datetime
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["C3"] = "DANH SÁCH HỘ"
+    for offset, header in enumerate(HEADER):
+        sheet.cell(row=5, column=2 + offset, value=header)
+    values = [1, "Lê Thị Một", 912345678, "Hồng Giang, Bắc Ninh", "x"]
+    for offset, value in enumerate(values):
+        sheet.cell(row=6, column=2 + offset, value=value)
+    sheet.cell(row=9, column=3, value="Trần Văn Hai")
+    sheet.cell(row=9, column=4, value=datetime.date(2025, 7, 1))
+    sheet.cell(row=9, column=5, value=1.5)
+    path = tmp_path / "lech.xlsx"
+    workbook.save(path)
+    found, rows = open_sheet(path)
+    assert found.header_row == 5
+    assert found.headers[1:] == HEADER  # column A is blank and named by position
+    (first_number, first), (second_number, second) = list(rows)
+    assert (first_number, second_number) == (6, 9)
+    assert first["Họ và tên chủ hộ"] == "Lê Thị Một"
+    assert first["SĐT"] == "912345678"  # a number typed in the cell, without ".0"
+    assert second["Họ và tên chủ hộ"] == "Trần Văn Hai"
+    assert second["SĐT"] == "01/07/2025"  # a date as it is written in Vietnam
+    assert second["Địa chỉ"] == "1.5"
+
+
+def test_an_empty_workbook_has_no_header(tmp_path: Path) -> None:
+    workbook = Workbook()
+    path = tmp_path / "trong.xlsx"
+    workbook.save(path)
+    with pytest.raises(SpreadsheetError, match="tiêu đề"):
+        open_sheet(path)
