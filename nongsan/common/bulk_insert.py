@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, models, router
 
-__all__ = ["insert_rows"]
+__all__ = ["insert_rows", "insert_values"]
 
 ModelType = TypeVar("ModelType", bound=models.Model)
 
@@ -99,16 +99,39 @@ def insert_rows(
     """
     if not objects:
         return list(objects)
+    if any(item.pk is not None for item in objects):
+        raise ValueError(f"insert_rows takes new {model.__name__} rows only")
+    alias = using or router.db_for_write(model)
+    keys = _insert(model, [item.__dict__ for item in objects], alias, defaults=False)
+    attname = model._meta.pk.attname
+    for item, key in zip(objects, keys, strict=True):
+        setattr(item, attname, key)
+        item._state.adding = False
+        item._state.db = alias
+    return list(objects)
+
+
+def insert_values(
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, using: str | None = None
+) -> list[Any]:
+    """Insert rows given as ``{attname: value}`` without building model instances (each
+    costs ~30 µs in ``Model.__init__``); a field left out takes its default. Returns the new
+    primary keys in the rows' order."""
+    if not rows:
+        return []
+    return _insert(model, rows, using or router.db_for_write(model), defaults=True)
+
+
+def _insert(
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], alias: str, *, defaults: bool
+) -> list[Any]:
     meta = model._meta
     pk = meta.pk
     if not isinstance(pk, models.AutoField | models.BigAutoField | models.SmallAutoField):
         raise ValueError(f"{model.__name__} has no auto primary key")
-    if any(item.pk is not None for item in objects):
-        raise ValueError(f"insert_rows takes new {model.__name__} rows only")
-    alias = using or router.db_for_write(model)
     connection = connections[alias]
     fields = [field for field in meta.concrete_fields if field is not pk]
-    converters = [(field.attname, _converter(field, connection)) for field in fields]
+    converters = [(field.attname, field, _converter(field, connection)) for field in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -116,13 +139,21 @@ def insert_rows(
     per_statement = max(1, min(_MAX_ROWS_PER_STATEMENT, limit // max(1, len(fields))))
     prefix = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 - names from the model
     suffix = f" RETURNING {quote(pk.column)}"
+    all_keys: list[Any] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(objects), per_statement):
-            chunk = objects[start : start + per_statement]
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
             parameters: list[Any] = []
-            for item in chunk:
-                values = item.__dict__
-                parameters.extend(convert(values[attname]) for attname, convert in converters)
+            for values in chunk:
+                if defaults:
+                    parameters.extend(
+                        convert(values[attname] if attname in values else field.get_default())
+                        for attname, field, convert in converters
+                    )
+                else:
+                    parameters.extend(
+                        convert(values[attname]) for attname, _field, convert in converters
+                    )
             sql = prefix + ", ".join([row_placeholder] * len(chunk)) + suffix
             cursor.execute(sql, parameters)
             # Neither database promises the order of RETURNING rows, but both number new rows
@@ -131,8 +162,5 @@ def insert_rows(
             keys = sorted(row[0] for row in cursor.fetchall())
             if len(keys) != len(chunk):  # pragma: no cover - the database broke its promise
                 raise RuntimeError("the database returned fewer keys than rows inserted")
-            for item, key in zip(chunk, keys, strict=True):
-                setattr(item, pk.attname, key)
-                item._state.adding = False
-                item._state.db = alias
-    return list(objects)
+            all_keys.extend(keys)
+    return all_keys

@@ -36,7 +36,7 @@ from nongsan.audit.services import (
     _person,
     mask_personal_numbers,
 )
-from nongsan.common.bulk_insert import insert_rows
+from nongsan.common.bulk_insert import insert_rows, insert_values
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers.models import (
     ConsentPurpose,
@@ -220,7 +220,7 @@ def _duplicate_flags(pending: list[_Pending]) -> None:
 # -- the audit trail, in bulk ----------------------------------------------------------------
 class _Trail:
     """Builds audit entries as ``audit_record`` writes them (same actor, context, scope and
-    labels), to be appended with one ``bulk_create``."""
+    labels), to be appended with a few multi-row inserts."""
 
     def __init__(self) -> None:
         context = current_context()
@@ -235,7 +235,10 @@ class _Trail:
         )
         self.user_agent = _clean_text(context.user_agent, USER_AGENT_MAX_LENGTH)
         self.types: dict[type[models.Model], ContentType] = {}
-        self.entries: list[AuditEntry] = []
+        self.actor_id = self.actor.pk if self.actor is not None else None
+        self.on_behalf_of_id = self.on_behalf_of.pk if self.on_behalf_of is not None else None
+        # Rows for insert_values: an AuditEntry instance per entry cost more than its insert.
+        self.entries: list[dict[str, Any]] = []
 
     def add(self, *, action: str, target: Any, changes: Mapping[str, Any]) -> None:
         """Queue an entry. ``changes`` must already be JSON-safe, as ``changes_between`` and
@@ -245,26 +248,26 @@ class _Trail:
         if model not in self.types:
             self.types[model] = ContentType.objects.get_for_model(target)
         self.entries.append(
-            AuditEntry(
-                actor=self.actor,
-                on_behalf_of=self.on_behalf_of,
-                on_behalf_of_label=self.on_behalf_of_label,
-                action=action,
-                target_type=self.types[model],
-                target_id=str(target.pk),
-                target_repr=_instance_label(target),
-                changes=dict(changes),
-                ip=self.context.ip,
-                user_agent=self.user_agent,
-                request_id=self.context.request_id,
-                province_id=target.province_id,
-                commune_id=target.commune_id,
-            )
+            {
+                "actor_id": self.actor_id,
+                "on_behalf_of_id": self.on_behalf_of_id,
+                "on_behalf_of_label": self.on_behalf_of_label,
+                "action": action,
+                "target_type_id": self.types[model].pk,
+                "target_id": str(target.pk),
+                "target_repr": _instance_label(target),
+                "changes": dict(changes),
+                "ip": self.context.ip,
+                "user_agent": self.user_agent,
+                "request_id": self.context.request_id,
+                "province_id": target.province_id,
+                "commune_id": target.commune_id,
+            }
         )
 
     def write(self) -> None:
         # Inserts only: the trail's triggers refuse changes, never new rows.
-        insert_rows(AuditEntry, self.entries)
+        insert_values(AuditEntry, self.entries)
 
 
 # -- the service -----------------------------------------------------------------------------

@@ -101,3 +101,24 @@ def test_insert_rows_refuses_saved_rows_and_leaves_nothing_half_written(admin_un
 
 def test_insert_rows_takes_an_empty_list():
     assert insert_rows(Household, []) == []
+
+
+def test_insert_values_takes_plain_rows_and_fills_defaults(admin_units):
+    from nongsan.audit.models import AuditEntry
+    from nongsan.common.bulk_insert import insert_values
+
+    commune = current_commune()
+    keys = insert_values(
+        AuditEntry,
+        [
+            {"action": "tests.one", "changes": {"a": [None, 1]}, "commune_id": commune.pk},
+            {"action": "tests.two"},
+        ],
+    )
+    first, second = (AuditEntry.objects.get(pk=key) for key in keys)
+    assert (first.action, second.action) == ("tests.one", "tests.two")
+    assert first.changes == {"a": [None, 1]}
+    assert second.changes == {}  # the field's default
+    assert first.commune == commune
+    assert first.occurred_at is not None
+    assert insert_values(AuditEntry, []) == []
