@@ -134,8 +134,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_confirm": job.uploaded_by_id == request.user.pk,
             "problems": problems,
             "page_number": number,
-            "previous_page": number - 1 if number > 1 else None,
-            "next_page": number + 1 if has_next else None,
+            "previous_url": f"?trang={number - 1}#problems" if number > 1 else "",
+            "next_url": f"?trang={number + 1}#problems" if has_next else "",
         },
     )
 
