@@ -35,7 +35,7 @@ def market(admin_units):
     hanoi, other = current_commune("01"), current_commune("79")
     vai, dua = lychee(), pineapple()
     rice = produce_type(slug="gao-st25", name_vi="Gạo ST25", category=ProduceCategory.RICE_GRAIN)
-    rows = {
+    return {
         "vai": listing(
             selling_household(hanoi), produce_type=vai, title="Vải thiều Lục Ngạn", publish=True
         ),
@@ -56,7 +56,6 @@ def market(admin_units):
         ),
         "draft": listing(selling_household(hanoi), produce_type=vai, title="Vải thiều nháp"),
     }
-    return rows
 
 
 def test_search_ignores_diacritics_and_case(market):
