@@ -18,6 +18,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from nongsan.audit.services import audit_record, changes_between, snapshot
 from nongsan.catalog.folding import search_text
 from nongsan.catalog.models import (
     Listing,
+    ListingPhoto,
     ListingPriceTier,
     ListingStatus,
     Lot,
@@ -34,6 +37,7 @@ from nongsan.catalog.models import (
     SellingUnit,
 )
 from nongsan.catalog.permissions import can_sell_for, editable_listings
+from nongsan.catalog.photos import photo_variants
 from nongsan.common.text import normalize_spaces
 from nongsan.producers.models import (
     ConsentPurpose,
@@ -48,6 +52,7 @@ from nongsan.producers.models import (
 __all__ = [
     "listing_create",
     "listing_pause",
+    "listing_photo_add",
     "listing_publish",
     "listing_update",
     "listings_expire",
@@ -677,3 +682,46 @@ def lot_create(
             **_acting_for(created_by, listing),
         )
     return lot
+
+
+MAX_PHOTOS = 6
+
+
+def listing_photo_add(*, added_by: User, listing: Listing, upload: Any) -> ListingPhoto:
+    """Add a photo: checked, cleaned (no EXIF, no GPS), stored as 320 and 800 px WebP."""
+    listing = _editable(added_by, listing)
+    if listing.photos.count() >= MAX_PHOTOS:
+        raise ValidationError(
+            {"photo": [_("Mỗi tin đăng có tối đa %(count)d ảnh.") % {"count": MAX_PHOTOS}]}
+        )
+    small, large = photo_variants(upload)
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            photo = ListingPhoto(
+                listing=listing,
+                small_width=small.width,
+                small_height=small.height,
+                large_width=large.width,
+                large_height=large.height,
+                position=listing.photos.count(),
+                province_id=listing.province_id,
+                commune_id=listing.commune_id,
+            )
+            photo.small.save("small.webp", ContentFile(small.content), save=False)
+            saved.append(photo.small.name)
+            photo.large.save("large.webp", ContentFile(large.content), save=False)
+            saved.append(photo.large.name)
+            photo.save()
+            audit_record(
+                action="catalog.listing_photo_add",
+                target=photo,
+                changes={"listing": [None, listing.pk]},
+                actor=added_by,
+                **_acting_for(added_by, listing),
+            )
+    except BaseException:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+    return photo
