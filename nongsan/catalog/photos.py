@@ -68,15 +68,15 @@ def photo_variants(upload: Any) -> list[Variant]:
             if min(width, height) < MIN_SIDE:
                 raise _refuse(_("Ảnh quá nhỏ: cạnh ngắn nhất phải từ 100 điểm ảnh."))
             probe.verify()
-            image = Image.open(io.BytesIO(data))
-            image.load()
+            decoded = Image.open(io.BytesIO(data))
+            decoded.load()
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise _refuse(_("Ảnh quá nhiều điểm ảnh: tối đa 40 megapixel.")) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise _refuse(not_an_image) from error
-    image = ImageOps.exif_transpose(image) or image
+    image: Image.Image = ImageOps.exif_transpose(decoded) or decoded
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         background = Image.new("RGBA", image.size, (255, 255, 255, 255))

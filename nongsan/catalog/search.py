@@ -26,6 +26,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -138,7 +139,7 @@ def _parse_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
         value = filters.get(name)
         if value in (None, ""):
             continue
-        if hasattr(value, "pk"):
+        if isinstance(value, Model):
             cleaned[name] = value.pk
         elif isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
             cleaned[name] = int(value)
@@ -261,8 +262,9 @@ def with_card_details(
     ).prefetch_related(
         Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "pk")),
         Prefetch("price_tiers", queryset=ListingPriceTier.objects.order_by("min_quantity")),
-        Prefetch("household__certifications", queryset=valid, to_attr="valid_certifications"),
-        Prefetch("cooperative__certifications", queryset=valid, to_attr="valid_certifications"),
+        # Only the certificates valid today are fetched: ``certifications.all()`` holds them.
+        Prefetch("household__certifications", queryset=valid),
+        Prefetch("cooperative__certifications", queryset=valid),
     )
 
 

@@ -94,9 +94,12 @@ def listing(
     today = timezone.localdate(now)
     fields.setdefault("available_from", today - datetime.timedelta(days=5))
     fields.setdefault("available_until", today + datetime.timedelta(days=30))
-    key = "household" if isinstance(seller, Household) else "cooperative"
+    if isinstance(seller, Household):
+        fields["household"] = seller
+    else:
+        fields["cooperative"] = seller
     user = by or staff_user()
-    row = services.listing_create(created_by=user, now=now, **{key: seller}, **fields)
+    row = services.listing_create(created_by=user, now=now, **fields)
     if publish:
         row = services.listing_publish(published_by=user, listing=row, now=now)
     return row

@@ -276,14 +276,10 @@ def test_listing_publish_and_pause(admin_units):
 
 
 def test_listing_publish_refuses_a_finished_season(admin_units):
-    row = listing(publish=True)
+    row = services.listing_pause(paused_by=staff_user(), listing=listing(publish=True))
     later = timezone.now() + datetime.timedelta(days=60)
     with pytest.raises(ValidationError, match="Mùa bán đã qua"):
-        services.listing_publish(
-            published_by=staff_user(),
-            listing=Listing.objects.filter(pk=row.pk).update(status="paused") and row,
-            now=later,
-        )
+        services.listing_publish(published_by=staff_user(), listing=row, now=later)
 
 
 def test_listings_expire_after_their_window_and_drafts_stay(admin_units):
