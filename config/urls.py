@@ -30,6 +30,7 @@ urlpatterns = [
     path("tai-khoan/", include("nongsan.accounts.urls")),
     path("tin-nhan/", include("nongsan.messaging.urls")),
     path("nhat-ky/", include("nongsan.audit.urls")),
+    path("", include("nongsan.catalog.urls")),
     path("", include("nongsan.portal.urls")),
 ]
 if settings.DEBUG:

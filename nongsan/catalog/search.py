@@ -135,7 +135,7 @@ def _parse_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
     """Checked filters; a wrong one is refused naming it, never ignored."""
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
-    for name in ("province", "commune", "household", "cooperative"):
+    for name in ("province", "commune", "household", "cooperative", "produce_type"):
         value = filters.get(name)
         if value in (None, ""):
             continue
@@ -201,7 +201,7 @@ def listing_search(
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     listings = base if base is not None else public_listings(today=today)
     listings = _matching(listings, words)
-    for name in ("province", "commune", "household", "cooperative"):
+    for name in ("province", "commune", "household", "cooperative", "produce_type"):
         if name in cleaned:
             listings = listings.filter(**{f"{name}_id": cleaned[name]})
     if "category" in cleaned:

@@ -1,0 +1,266 @@
+"""Marketplace pages: search, a listing, a seller's shop, a produce type, a lot's
+traceability page with its QR code, and listing from a phone in three steps.
+
+Thin: each view parses the request, calls one selector or service and renders.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from nongsan.accounts.models import User
+from nongsan.catalog import selectors, services
+from nongsan.catalog.api import search_arguments
+from nongsan.catalog.forms import SearchForm, SellHowMuchForm, SellWhatForm, SellWhenForm
+from nongsan.catalog.models import ProduceCategory, ProduceType
+from nongsan.catalog.permissions import editable_listings
+from nongsan.catalog.search import listing_search
+from nongsan.catalog.serializers import certifications_of
+from nongsan.producers.models import Cooperative, Household
+
+SESSION_KEY = "catalog_sell"
+PAGE_SIZE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
+    return user
+
+
+def _page_url(request: HttpRequest, number: int) -> str:
+    query = {key: value for key, value in request.GET.items() if key != "page" and value}
+    query["page"] = str(number)
+    return "?" + urlencode(query)
+
+
+def _search_page(
+    request: HttpRequest, template: str, extra: dict[str, Any], filters: dict[str, Any]
+) -> HttpResponse:
+    """Search results with the request's own filters, refused ones explained, not ignored."""
+    form = SearchForm(request.GET or None)
+    result = None
+    errors: list[str] = []
+    try:
+        arguments = search_arguments(request.GET)
+        arguments["filters"].update(filters)
+        arguments["page_size"] = PAGE_SIZE
+        result = listing_search(**arguments)
+    except ValidationError as error:
+        errors = error.messages
+    labels = dict(ProduceCategory.choices)
+    context = {
+        "form": form,
+        "result": result,
+        "errors": errors,
+        "category_facets": [
+            (category, labels.get(category, category), count)
+            for category, count in (result.facets.get("category", {}) if result else {}).items()
+        ],
+        "previous_url": _page_url(request, result.page - 1)
+        if result and result.has_previous
+        else "",
+        "next_url": _page_url(request, result.page + 1) if result and result.has_next else "",
+        **extra,
+    }
+    return render(request, template, context, status=400 if errors else 200)
+
+
+@require_safe
+def market(request: HttpRequest) -> HttpResponse:
+    """/cho/: the marketplace search, with or without diacritics."""
+    return _search_page(request, "catalog/search.html", {}, {})
+
+
+@require_safe
+def in_season(request: HttpRequest) -> HttpResponse:
+    """The home page's "in season" block (fetched by htmx after the home page loads)."""
+    listings = selectors.listings_in_season(limit=6)
+    return render(request, "catalog/_in_season.html", {"listings": listings})
+
+
+@require_safe
+def listing_page(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_get(user=request.user, pk=pk)
+    context = {
+        "listing": listing,
+        "certifications": certifications_of(listing),
+        "lots": list(listing.lots.order_by("-harvested_on")[:10]),
+        "can_edit": editable_listings(request.user).filter(pk=pk).exists(),
+        "in_season": listing.is_in_season_on(timezone.localdate()),
+    }
+    return render(request, "catalog/listing.html", context)
+
+
+@require_safe
+def household_shop(request: HttpRequest, pk: int) -> HttpResponse:
+    """A household's shop: its listings on sale (only while it agrees to selling)."""
+    seller = get_object_or_404(Household.objects.select_related("commune", "province"), pk=pk)
+    return _search_page(request, "catalog/shop.html", {"seller": seller}, {"household": seller.pk})
+
+
+@require_safe
+def cooperative_shop(request: HttpRequest, pk: int) -> HttpResponse:
+    seller = get_object_or_404(
+        Cooperative.objects.select_related("commune", "province"), pk=pk, is_active=True
+    )
+    return _search_page(
+        request, "catalog/shop.html", {"seller": seller}, {"cooperative": seller.pk}
+    )
+
+
+@require_safe
+def produce_type_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who sells this produce, where, and in which months of the coming year."""
+    produce_type = get_object_or_404(ProduceType, slug=slug, is_active=True)
+    months = selectors.produce_type_months(produce_type=produce_type)
+    return _search_page(
+        request,
+        "catalog/produce_type.html",
+        {"produce_type": produce_type, "months": months},
+        {"produce_type": produce_type.pk},
+    )
+
+
+@require_safe
+def lot_page(request: HttpRequest, code: str) -> HttpResponse:
+    lot = selectors.lot_get(user=request.user, code=code)
+    context = {
+        "lot": lot,
+        "listing": lot.listing,
+        "grower": lot.listing.grower or lot.listing.household or lot.listing.cooperative,
+        "certifications": certifications_of(lot.listing),
+        "today": timezone.localdate(),
+    }
+    return render(request, "catalog/lot.html", context)
+
+
+def _lot_qr(request: HttpRequest, code: str) -> segno.QRCode:
+    lot = selectors.lot_get(user=request.user, code=code)
+    url = request.build_absolute_uri(reverse("catalog:lot-page", args=[lot.code]))
+    return segno.make(url, error="m")
+
+
+@require_safe
+def lot_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    _lot_qr(request, code).save(buffer, kind="svg", scale=6, border=2, xmldecl=False)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@require_safe
+def lot_qr_png(request: HttpRequest, code: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    _lot_qr(request, code).save(buffer, kind="png", scale=8, border=2)
+    return HttpResponse(buffer.getvalue(), content_type="image/png")
+
+
+# -- listing from a phone, in three steps --------------------------------------------------
+STEPS = ("what", "how_much", "when")
+
+
+def _sellers(user: User) -> list[tuple[int, str]]:
+    return [
+        (household.pk, f"{household.head_name} · {household.commune.name}")
+        for household in selectors.households_user_sells_for(user=user)
+    ]
+
+
+def _step_url(step: int) -> str:
+    return reverse("catalog:sell", args=[step]) if step > 1 else reverse("catalog:sell-start")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sell(request: HttpRequest, step: int = 1) -> HttpResponse:
+    """List produce in three short steps (what → how much and price → when); the answers
+    wait in the session until the last step creates and publishes the listing."""
+    user = _user(request)
+    saved: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    if step not in (1, 2, 3) or any(STEPS[number] not in saved for number in range(step - 1)):
+        return redirect(_step_url(1))
+    sellers = _sellers(user)
+    if not sellers:
+        return render(request, "catalog/sell_none.html", status=403)
+    form_class: Any = (SellWhatForm, SellHowMuchForm, SellWhenForm)[step - 1]
+    options: dict[str, Any] = {"sellers": sellers} if step == 1 else {}
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, initial=saved.get(STEPS[step - 1], {}), **options)
+    service_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        values = {
+            name: value.slug if isinstance(value, ProduceType) else value
+            for name, value in form.cleaned_data.items()
+        }
+        if step == 2:
+            for name, parse in (
+                ("price_vnd", services.parse_price_vnd),
+                ("stock_quantity", services.parse_quantity),
+            ):
+                try:
+                    parse(values[name])
+                except ValidationError as error:
+                    form.add_error(name, error.messages)
+        if form.is_valid() and step < 3:
+            saved[STEPS[step - 1]] = {
+                key: value.isoformat() if isinstance(value, datetime.date) else value
+                for key, value in values.items()
+            }
+            request.session[SESSION_KEY] = saved
+            return redirect(_step_url(step + 1))
+        if form.is_valid():
+            try:
+                listing = _create_from_steps(user, saved, values)
+            except ValidationError as error:
+                service_errors = error.messages
+            except PermissionDenied as error:
+                service_errors = [str(error)]
+            else:
+                request.session.pop(SESSION_KEY, None)
+                messages.success(request, _("Đã đăng bán. Người mua đã tìm thấy tin của bạn."))
+                return redirect("catalog:listing-page", pk=listing.pk)
+    context = {
+        "form": form,
+        "step": step,
+        "steps": [_("Bán gì"), _("Bao nhiêu, giá nào"), _("Khi nào")],
+        "previous_url": _step_url(step - 1) if step > 1 else "",
+        "service_errors": service_errors,
+    }
+    return render(request, "catalog/sell.html", context, status=400 if service_errors else 200)
+
+
+def _create_from_steps(user: User, saved: dict[str, Any], last: dict[str, Any]) -> Any:
+    what, how_much = saved["what"], saved["how_much"]
+    household = selectors.households_user_sells_for(user=user).filter(pk=what["seller"]).first()
+    if household is None:
+        raise PermissionDenied(_("Bạn không được đăng bán thay người bán này."))
+    with transaction.atomic():
+        listing = services.listing_create(
+            created_by=user,
+            household=household,
+            produce_type=what["produce_type"],
+            title=what.get("title", ""),
+            price_vnd=how_much["price_vnd"],
+            unit=how_much["unit"],
+            stock_quantity=how_much["stock_quantity"],
+            minimum_order_quantity=how_much.get("minimum_order_quantity") or None,
+            available_from=last["available_from"],
+            available_until=last["available_until"],
+            description=last.get("description", ""),
+        )
+        return services.listing_publish(published_by=user, listing=listing)
