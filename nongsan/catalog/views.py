@@ -232,7 +232,9 @@ def sell(request: HttpRequest, step: int = 1) -> HttpResponse:
                 service_errors = [str(error)]
             else:
                 request.session.pop(SESSION_KEY, None)
-                messages.success(request, _("Đã đăng bán. Người mua đã tìm thấy tin của bạn."))
+                messages.success(
+                    request, _("Đã đăng bán: người mua tìm được tin của bạn từ bây giờ.")
+                )
                 return redirect("catalog:listing-page", pk=listing.pk)
     context = {
         "form": form,
