@@ -13,6 +13,7 @@ urlpatterns = [
     path("cho/dang-ban/<int:step>/", views.sell, name="sell"),
     path("san-pham/<slug:slug>/", views.produce_type_page, name="produce-type-page"),
     path("gian-hang/<int:pk>/", views.household_shop, name="household-shop"),
+    path("gian-hang/<int:pk>/nhan-lo.pdf", views.lot_labels, name="lot-labels"),
     path("gian-hang/hop-tac-xa/<int:pk>/", views.cooperative_shop, name="cooperative-shop"),
     path("truy-xuat/<str:code>/", views.lot_page, name="lot-page"),
     path("truy-xuat/<str:code>/qr.svg", views.lot_qr_svg, name="lot-qr-svg"),

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +27,9 @@ from nongsan.accounts.models import User
 from nongsan.catalog import selectors, services
 from nongsan.catalog.api import search_arguments
 from nongsan.catalog.forms import SearchForm, SellHowMuchForm, SellWhatForm, SellWhenForm
+from nongsan.catalog.labels import lot_labels_pdf
 from nongsan.catalog.models import ProduceCategory, ProduceType
-from nongsan.catalog.permissions import editable_listings
+from nongsan.catalog.permissions import editable_listings, editable_lots
 from nongsan.catalog.search import listing_search
 from nongsan.catalog.serializers import certifications_of
 from nongsan.producers.models import Cooperative, Household
@@ -168,6 +169,34 @@ def lot_qr_png(request: HttpRequest, code: str) -> HttpResponse:
     buffer = io.BytesIO()
     _lot_qr(request, code).save(buffer, kind="png", scale=8, border=2)
     return HttpResponse(buffer.getvalue(), content_type="image/png")
+
+
+@login_required
+@require_safe
+def lot_labels(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable sheet of labels with QR codes for a household's lots the person may edit."""
+    lots = (
+        editable_lots(request.user)
+        .filter(listing__household_id=pk)
+        .select_related(
+            "listing__produce_type",
+            "listing__household",
+            "listing__cooperative",
+            "listing__grower",
+            "commune",
+            "province",
+        )  # fmt: skip
+        .order_by("-harvested_on", "code")
+    )
+    if not lots.exists():
+        raise Http404
+    pdf = lot_labels_pdf(
+        lots=lots,
+        url_of=lambda lot: request.build_absolute_uri(reverse("catalog:lot-page", args=[lot.code])),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="nhan-lo-{pk}.pdf"'
+    return response
 
 
 # -- listing from a phone, in three steps --------------------------------------------------

@@ -240,3 +240,18 @@ def test_the_phone_flow_explains_missing_consent(admin_units, client):
     response = client.get(reverse("catalog:sell-start"))
     assert response.status_code == 403
     assert "đồng ý" in response.content.decode()
+
+
+def test_a_seller_prints_a_pdf_sheet_of_lot_labels(admin_units, client):
+    owner = make_user()
+    seller = selling_household(user=owner)
+    row = listing(seller, by=owner, publish=True)
+    lot(row, by=owner)
+    lot(row, by=owner)
+    client.force_login(owner)
+    response = client.get(reverse("catalog:lot-labels", args=[seller.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    client.force_login(make_user())
+    assert client.get(reverse("catalog:lot-labels", args=[seller.pk])).status_code == 404
