@@ -92,3 +92,14 @@ class SellWhenForm(forms.Form):
         label=_("Mô tả thêm (không bắt buộc)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+
+class LotForm(forms.Form):
+    """A harvest lot added from the listing's page."""
+
+    harvested_on = forms.DateField(
+        label=_("Ngày thu hoạch"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    quantity = forms.CharField(label=_("Số lượng"), max_length=20)
+    code = forms.CharField(label=_("Mã lô (để trống để tự tạo)"), max_length=32, required=False)

@@ -21,12 +21,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nongsan.accounts.models import User
 from nongsan.catalog import selectors, services
 from nongsan.catalog.api import search_arguments
-from nongsan.catalog.forms import SearchForm, SellHowMuchForm, SellWhatForm, SellWhenForm
+from nongsan.catalog.forms import (
+    LotForm,
+    SearchForm,
+    SellHowMuchForm,
+    SellWhatForm,
+    SellWhenForm,
+)
 from nongsan.catalog.labels import lot_labels_pdf
 from nongsan.catalog.models import ProduceCategory, ProduceType
 from nongsan.catalog.permissions import editable_listings, editable_lots
@@ -103,6 +109,7 @@ def listing_page(request: HttpRequest, pk: int) -> HttpResponse:
         "certifications": certifications_of(listing),
         "lots": list(listing.lots.order_by("-harvested_on")[:10]),
         "can_edit": editable_listings(request.user).filter(pk=pk).exists(),
+        "lot_form": LotForm(initial={"harvested_on": timezone.localdate()}),
         "in_season": listing.is_in_season_on(timezone.localdate()),
     }
     return render(request, "catalog/listing.html", context)
@@ -197,6 +204,62 @@ def lot_labels(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="nhan-lo-{pk}.pdf"'
     return response
+
+
+def _editable_or_404(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(editable_listings(request.user), pk=pk)
+
+
+def _refused(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
+    for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def listing_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish or pause, from the listing's page."""
+    listing = _editable_or_404(request, pk)
+    try:
+        if request.POST.get("status") == "active":
+            services.listing_publish(published_by=_user(request), listing=listing)
+            messages.success(request, _("Đã đăng bán."))
+        elif request.POST.get("status") == "paused":
+            services.listing_pause(paused_by=_user(request), listing=listing)
+            messages.success(request, _("Đã tạm ngừng bán."))
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    return redirect("catalog:listing-page", pk=pk)
+
+
+@login_required
+@require_POST
+def listing_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = _editable_or_404(request, pk)
+    upload = request.FILES.get("photo")
+    try:
+        if upload is None:
+            raise ValidationError(_("Hãy chọn một ảnh."))
+        services.listing_photo_add(added_by=_user(request), listing=listing, upload=upload)
+        messages.success(request, _("Đã thêm ảnh."))
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    return redirect("catalog:listing-page", pk=pk)
+
+
+@login_required
+@require_POST
+def listing_lot_add(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = _editable_or_404(request, pk)
+    form = LotForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for ms in form.errors.values() for m in ms])
+        lot = services.lot_create(created_by=_user(request), listing=listing, **form.cleaned_data)
+        messages.success(request, _("Đã tạo lô %(code)s.") % {"code": lot.code})
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    return redirect("catalog:listing-page", pk=pk)
 
 
 # -- listing from a phone, in three steps --------------------------------------------------

@@ -43,6 +43,11 @@ register(
         editable=editable_listings,
         seen_by=OFFICERS,
         page_urls=lambda row: _mounted("catalog:listing-page", row.pk),
+        write_urls=lambda row: (
+            _mounted("catalog:listing-status", row.pk)
+            + _mounted("catalog:listing-photo-add", row.pk)
+            + _mounted("catalog:listing-lot-add", row.pk)
+        ),
         api_urls=lambda row: _mounted("api-listing-detail", row.pk),
     )
 )

@@ -255,3 +255,47 @@ def test_a_seller_prints_a_pdf_sheet_of_lot_labels(admin_units, client):
     assert response.content.startswith(b"%PDF")
     client.force_login(make_user())
     assert client.get(reverse("catalog:lot-labels", args=[seller.pk])).status_code == 404
+
+
+def test_the_seller_adds_a_photo_a_lot_and_pauses_from_the_listing_page(admin_units, client):
+    owner = make_user()
+    seller = selling_household(user=owner)
+    row = listing(seller, by=owner, publish=True)
+    client.force_login(owner)
+    page = client.get(reverse("catalog:listing-page", args=[row.pk])).content.decode()
+    assert "Quản lý tin đăng" in page
+    client.post(
+        reverse("catalog:listing-photo-add", args=[row.pk]),
+        {"photo": upload(image_bytes(), "anh.jpg")},
+    )
+    assert row.photos.count() == 1
+    response = client.post(
+        reverse("catalog:listing-photo-add", args=[row.pk]), {"photo": upload(b"not", "x.jpg")},
+        follow=True,
+    )  # fmt: skip
+    assert "không phải ảnh" in response.content.decode()
+    client.post(
+        reverse("catalog:listing-lot-add", args=[row.pk]),
+        {"harvested_on": timezone.localdate().strftime("%d/%m/%Y"), "quantity": "30"},
+    )
+    assert row.lots.count() == 1
+    response = client.post(
+        reverse("catalog:listing-lot-add", args=[row.pk]), {"harvested_on": "x", "quantity": "1"},
+        follow=True,
+    )  # fmt: skip
+    assert row.lots.count() == 1
+    assert response.status_code == 200
+    client.post(reverse("catalog:listing-status", args=[row.pk]), {"status": "paused"})
+    row.refresh_from_db()
+    assert row.status == ListingStatus.PAUSED
+
+
+def test_a_stranger_cannot_manage_a_listing(admin_units, client):
+    row = listing(publish=True)
+    client.force_login(make_user())
+    assert (
+        "Quản lý tin đăng"
+        not in client.get(reverse("catalog:listing-page", args=[row.pk])).content.decode()
+    )
+    response = client.post(reverse("catalog:listing-status", args=[row.pk]), {"status": "paused"})
+    assert response.status_code == 404
