@@ -42,11 +42,18 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=SORT_CHOICES)
 
 
+class ProduceTypeChoiceField(forms.ModelChoiceField):
+    """Each kind with its picture, for people who read little."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.icon} {obj.name_vi}".strip()
+
+
 class SellWhatForm(forms.Form):
     """Step 1: who sells and what."""
 
     seller = forms.TypedChoiceField(label=_("Bán cho hộ"), coerce=int)
-    produce_type = forms.ModelChoiceField(
+    produce_type = ProduceTypeChoiceField(
         label=_("Loại nông sản"),
         queryset=ProduceType.objects.filter(is_active=True).order_by("category", "name_vi"),
         to_field_name="slug",

@@ -38,7 +38,7 @@ from nongsan.catalog.models import ProduceCategory, ProduceType
 from nongsan.catalog.permissions import editable_listings, editable_lots
 from nongsan.catalog.search import listing_search
 from nongsan.catalog.serializers import certifications_of
-from nongsan.producers.models import Cooperative, Household
+from nongsan.producers.models import Cooperative, Household, Purpose
 
 SESSION_KEY = "catalog_sell"
 PAGE_SIZE = 20
@@ -118,7 +118,9 @@ def listing_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def household_shop(request: HttpRequest, pk: int) -> HttpResponse:
     """A household's shop: its listings on sale (only while it agrees to selling)."""
-    seller = get_object_or_404(Household.objects.select_related("commune", "province"), pk=pk)
+    # Only a household that agreed to selling has a public shop: its name is personal data.
+    sellers = Household.objects.active().with_consent(Purpose.MARKETPLACE)
+    seller = get_object_or_404(sellers.select_related("commune", "province"), pk=pk)
     return _search_page(request, "catalog/shop.html", {"seller": seller}, {"household": seller.pk})
 
 

@@ -299,3 +299,10 @@ def test_a_stranger_cannot_manage_a_listing(admin_units, client):
     )
     response = client.post(reverse("catalog:listing-status", args=[row.pk]), {"status": "paused"})
     assert response.status_code == 404
+
+
+def test_a_household_without_selling_consent_has_no_public_shop(admin_units, client):
+    registered = household()  # registry consent only: its name stays private
+    response = client.get(reverse("catalog:household-shop", args=[registered.pk]))
+    assert response.status_code == 404
+    assert registered.head_name not in response.content.decode()
