@@ -17,6 +17,7 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,10 +27,10 @@ from nongsan.catalog import selectors, services
 from nongsan.catalog.models import Listing, ListingStatus, ProduceCategory
 from nongsan.catalog.permissions import editable_listings, visible_listings
 from nongsan.catalog.search import (
-    DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     Sort,
     listing_search,
+    search_arguments,
     with_card_details,
 )
 from nongsan.catalog.serializers import (
@@ -40,7 +41,6 @@ from nongsan.catalog.serializers import (
     ProduceTypeSerializer,
 )
 from nongsan.common.api import ErrorSerializer
-from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers.models import CertificationKind
 from nongsan.producers.permissions import visible_cooperatives, visible_households
 
@@ -138,56 +138,6 @@ LISTING_FILTERS = [
     OpenApiParameter("page", OpenApiTypes.INT),
     OpenApiParameter("page_size", OpenApiTypes.INT, description=f"At most {MAX_PAGE_SIZE}."),
 ]
-
-
-def _unit_id(level: str, code: str) -> int | None:
-    return (
-        AdministrativeUnit.objects.filter(level=level, code=code, valid_until__isnull=True)
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
-def search_arguments(params: Any) -> dict[str, Any]:
-    """The search's arguments from query parameters (pages and API share it)."""
-    errors: dict[str, list[str]] = {}
-    filters: dict[str, Any] = {
-        name: params.get(name, "")
-        for name in (
-            "category",
-            "certification",
-            "price_min",
-            "price_max",
-            "household",
-            "cooperative",
-        )  # fmt: skip
-    }
-    for level in ("province", "commune"):
-        code = params.get(level, "")
-        if code:
-            unit_id = _unit_id(level, code[:10])
-            if unit_id is None:
-                errors[level] = [_("Không có đơn vị hành chính hiện hành với mã này.")]
-            filters[level] = unit_id
-    filters["in_season"] = params.get("in_season", "") in ("1", "true", "on", "yes")
-    numbers: dict[str, int] = {}
-    for name, default in (("page", 1), ("page_size", DEFAULT_PAGE_SIZE)):
-        raw = params.get(name, "")
-        if raw == "":
-            numbers[name] = default
-        elif raw.isdigit() and len(raw) < 7:
-            numbers[name] = int(raw)
-        else:
-            errors[name] = [_("Số trang không hợp lệ.")]
-    if errors:
-        raise ValidationError(errors)
-    return {
-        "query": params.get("q", ""),
-        "filters": filters,
-        "sort": params.get("sort", ""),
-        "page": numbers["page"],
-        "page_size": numbers["page_size"],
-    }
 
 
 class ListingListView(GenericAPIView[Any]):
@@ -353,3 +303,70 @@ class LotDetailView(GenericAPIView[Any]):
     )
     def get(self, request: Request, code: str) -> Response:
         return Response(LotSerializer(selectors.lot_get(user=request.user, code=code)).data)
+
+
+class LotCreateSerializer(drf_serializers.Serializer[Any]):
+    harvested_on = drf_serializers.DateField()
+    quantity = drf_serializers.DecimalField(max_digits=12, decimal_places=3)
+    code = drf_serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class ListingLotCreateView(GenericAPIView[Any]):
+    permission_classes = [IsAuthenticated]
+    serializer_class = LotSerializer
+
+    @extend_schema(
+        operation_id="listings_lots_create",
+        summary="Record a harvest lot of a listing",
+        description="A code is made when none is sent; it is what the label's QR code names.",
+        request=LotCreateSerializer,
+        responses={201: LotSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        listing = get_object_or_404(visible_listings(user), pk=pk)
+        serializer = LotCreateSerializer(data=request.data)
+        if not serializer.is_valid():
+            return _invalid(serializer)
+        try:
+            lot = services.lot_create(created_by=user, listing=listing, **serializer.validated_data)
+        except ValidationError as error:
+            return _refusal(error)
+        except PermissionDenied as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        fresh = selectors.lot_get(user=user, code=lot.code)
+        return Response(LotSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class PhotoUploadSerializer(drf_serializers.Serializer[Any]):
+    photo = drf_serializers.FileField(help_text="JPEG, PNG or WebP, at most 10 MB.")
+
+
+class ListingPhotoCreateView(GenericAPIView[Any]):
+    permission_classes = [IsAuthenticated]
+    serializer_class = ListingSerializer
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="listings_photos_create",
+        summary="Add a photo to a listing",
+        description=(
+            "Checked, turned upright, stripped of EXIF and GPS, stored as 320 and 800 px WebP. "
+            "Answers the listing with its photos."
+        ),
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={201: ListingSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        listing = get_object_or_404(visible_listings(user), pk=pk)
+        upload = request.FILES.get("photo")
+        try:
+            if upload is None:
+                raise ValidationError({"photo": [_("Hãy chọn một ảnh.")]})
+            services.listing_photo_add(added_by=user, listing=listing, upload=upload)
+        except ValidationError as error:
+            return _refusal(error)
+        except PermissionDenied as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        return Response(ListingSerializer(_fresh(pk)).data, status=status.HTTP_201_CREATED)

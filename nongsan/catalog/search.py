@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from nongsan.catalog.folding import search_words
 from nongsan.catalog.models import Listing, ListingPhoto, ListingPriceTier, ProduceCategory
 from nongsan.catalog.permissions import public_listings
+from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers.models import Certification, CertificationKind
 
 MAX_QUERY_LENGTH = 100
@@ -293,4 +294,54 @@ def _facets(listings: QuerySet[Listing], today: datetime.date) -> dict[str, dict
         "province_names": {str(row["province_id"]): row["province__name"] for row in provinces},
         "category": {row["produce_type__category"]: row["count"] for row in categories},
         "certification": {kind: count for kind, count in certification_counts.items() if count},
+    }
+
+
+def _unit_id(level: str, code: str) -> int | None:
+    return (
+        AdministrativeUnit.objects.filter(level=level, code=code, valid_until__isnull=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def search_arguments(params: Any) -> dict[str, Any]:
+    """The search's arguments from query parameters (pages and API share it)."""
+    errors: dict[str, list[str]] = {}
+    filters: dict[str, Any] = {
+        name: params.get(name, "")
+        for name in (
+            "category",
+            "certification",
+            "price_min",
+            "price_max",
+            "household",
+            "cooperative",
+        )  # fmt: skip
+    }
+    for level in ("province", "commune"):
+        code = params.get(level, "")
+        if code:
+            unit_id = _unit_id(level, code[:10])
+            if unit_id is None:
+                errors[level] = [_("Không có đơn vị hành chính hiện hành với mã này.")]
+            filters[level] = unit_id
+    filters["in_season"] = params.get("in_season", "") in ("1", "true", "on", "yes")
+    numbers: dict[str, int] = {}
+    for name, default in (("page", 1), ("page_size", DEFAULT_PAGE_SIZE)):
+        raw = params.get(name, "")
+        if raw == "":
+            numbers[name] = default
+        elif raw.isdigit() and len(raw) < 7:
+            numbers[name] = int(raw)
+        else:
+            errors[name] = [_("Số trang không hợp lệ.")]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "query": params.get("q", ""),
+        "filters": filters,
+        "sort": params.get("sort", ""),
+        "page": numbers["page"],
+        "page_size": numbers["page_size"],
     }

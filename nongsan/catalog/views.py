@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from nongsan.accounts.models import User
 from nongsan.catalog import selectors, services
-from nongsan.catalog.api import search_arguments
 from nongsan.catalog.forms import (
     LotForm,
     SearchForm,
@@ -36,7 +35,7 @@ from nongsan.catalog.forms import (
 from nongsan.catalog.labels import lot_labels_pdf
 from nongsan.catalog.models import ProduceCategory, ProduceType
 from nongsan.catalog.permissions import editable_listings, editable_lots
-from nongsan.catalog.search import listing_search
+from nongsan.catalog.search import listing_search, search_arguments
 from nongsan.catalog.serializers import certifications_of
 from nongsan.producers.models import Cooperative, Household, Purpose
 

@@ -215,3 +215,41 @@ def test_the_schema_documents_the_catalog(admin_units):
         "/api/v1/produce-types/",
     ):
         assert path in paths
+
+
+def test_a_seller_adds_a_photo_and_a_lot_through_the_api(admin_units):
+    from nongsan.catalog.tests.test_photos import gps_exif, image_bytes, upload
+
+    owner = make_user()
+    row = listing(selling_household(user=owner), by=owner, publish=True)
+    client = _client(owner)
+    response = client.post(
+        reverse("api-listing-photo-create", args=[row.pk]),
+        {"photo": upload(image_bytes(exif=gps_exif()))},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    assert response.json()["photos"][0]["large"].endswith(".webp")
+    response = client.post(
+        reverse("api-listing-photo-create", args=[row.pk]),
+        {"photo": upload(b"<svg onload=alert(1)>", "x.svg")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "photo"
+    response = client.post(
+        reverse("api-listing-lot-create", args=[row.pk]),
+        {"harvested_on": timezone.localdate().isoformat(), "quantity": "40"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["quantity"] == "40.000"
+    stranger = _client(make_user())
+    assert (
+        stranger.post(
+            reverse("api-listing-lot-create", args=[row.pk]),
+            {"harvested_on": timezone.localdate().isoformat(), "quantity": "1"},
+            format="json",
+        ).status_code
+        == 403
+    )
