@@ -46,7 +46,7 @@ class ProduceTypeChoiceField(forms.ModelChoiceField):
     """Each kind with its picture, for people who read little."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.icon} {obj.name_vi}".strip()
+        return f"{obj.icon} {obj.name}".strip()
 
 
 class SellWhatForm(forms.Form):

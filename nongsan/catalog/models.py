@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,6 +73,13 @@ class ProduceType(models.Model):
         indexes = [models.Index(fields=["category", "is_active"], name="catalog_type_category")]
 
     def __str__(self) -> str:
+        return self.name_vi
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Vietnamese when there is no English one)."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
         return self.name_vi
 
     @property

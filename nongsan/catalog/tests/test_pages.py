@@ -306,3 +306,12 @@ def test_a_household_without_selling_consent_has_no_public_shop(admin_units, cli
     response = client.get(reverse("catalog:household-shop", args=[registered.pk]))
     assert response.status_code == 404
     assert registered.head_name not in response.content.decode()
+
+
+def test_produce_names_follow_the_chosen_language(admin_units, client):
+    listing(produce_type=pineapple(), title="Dứa Đồng Giao", publish=True)
+    url = reverse("catalog:produce-type-page", args=["dua"])
+    assert "<h1>🍍 Dứa</h1>" in client.get(url).content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>🍍 Pineapple</h1>" in english
+    assert "Who sells it" in english
