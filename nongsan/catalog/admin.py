@@ -9,7 +9,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from nongsan.catalog.models import Listing, ListingPhoto, ListingPriceTier, Lot, ProduceType
+from nongsan.catalog.models import (
+    Listing,
+    ListingCreateRequest,
+    ListingPhoto,
+    ListingPriceTier,
+    Lot,
+    ProduceType,
+)
 from nongsan.common.text import fold
 
 
@@ -78,3 +85,11 @@ class LotAdmin(ReadOnlyAdmin):
     list_filter = ["harvested_on", "unit"]
     search_fields = ["code", "growing_area_code"]
     raw_id_fields = ["listing", "province", "commune", "created_by"]
+
+
+@admin.register(ListingCreateRequest)
+class ListingCreateRequestAdmin(ReadOnlyAdmin):
+    list_display = ["key", "user", "listing", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["key"]
+    raw_id_fields = ["user", "listing"]

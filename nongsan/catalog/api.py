@@ -5,10 +5,12 @@ households create and change listings. Thin: parse, call one selector or service
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +26,7 @@ from rest_framework.response import Response
 
 from nongsan.accounts.models import User
 from nongsan.catalog import selectors, services
-from nongsan.catalog.models import Listing, ListingStatus, ProduceCategory
+from nongsan.catalog.models import Listing, ListingCreateRequest, ListingStatus, ProduceCategory
 from nongsan.catalog.permissions import editable_listings, visible_listings
 from nongsan.catalog.search import (
     MAX_PAGE_SIZE,
@@ -44,6 +46,8 @@ from nongsan.common.api import ErrorSerializer
 from nongsan.producers.models import CertificationKind
 from nongsan.producers.permissions import visible_cooperatives, visible_households
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 100
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="The data were refused; see errors.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such listing that you may see.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="You may not change this listing.")
@@ -186,11 +190,40 @@ class ListingListView(GenericAPIView[Any]):
             "manager or an officer of the area creates a draft (or, with `publish`, a listing "
             "on sale). The household must have agreed to selling on the marketplace."
         ),
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                description="Any unique text of at most 100 characters per listing you mean once.",
+            )
+        ],
         request=ListingWriteSerializer,
-        responses={201: ListingSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            201: ListingSerializer,
+            200: OpenApiResponse(
+                ListingSerializer, description="A retry: the listing made before."
+            ),
+            400: BAD_REQUEST,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            422: OpenApiResponse(ErrorSerializer, description="Key reused with another body."),
+        },
     )
     def post(self, request: Request) -> Response:
         user = _user(request)
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+        if len(key) > MAX_KEY_LENGTH:
+            return _refusal(
+                ValidationError({"idempotency_key": _("Khoá chống trùng dài tối đa 100 ký tự.")})
+            )
+        digest = hashlib.sha256(
+            json.dumps(request.data, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        if key:
+            previous = ListingCreateRequest.objects.filter(user=user, key=key).first()
+            if previous is not None:
+                return self._replay(previous, digest)
         serializer = ListingWriteSerializer(data=request.data)
         if not serializer.is_valid():
             return _invalid(serializer)
@@ -229,11 +262,31 @@ class ListingListView(GenericAPIView[Any]):
                 listing = services.listing_create(created_by=user, **sellers, **data)
                 if publish:
                     listing = services.listing_publish(published_by=user, listing=listing)
+                if key:
+                    ListingCreateRequest.objects.create(
+                        user=user, key=key, request_digest=digest, listing=listing
+                    )
         except ValidationError as error:
             return _refusal(error)
         except PermissionDenied as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        except IntegrityError:
+            # A concurrent retry with the same key won the race: answer what it created.
+            previous = ListingCreateRequest.objects.filter(user=user, key=key).first()
+            if key and previous is not None:
+                return self._replay(previous, digest)
+            raise
         return Response(ListingSerializer(_fresh(listing.pk)).data, status=status.HTTP_201_CREATED)
+
+    def _replay(self, previous: ListingCreateRequest, digest: str) -> Response:
+        if previous.request_digest != digest:
+            return Response(
+                {"detail": _("Khoá chống trùng này đã dùng cho một yêu cầu khác.")},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        response = Response(ListingSerializer(_fresh(previous.listing_id)).data)
+        response["Idempotent-Replayed"] = "true"
+        return response
 
 
 class ListingDetailView(GenericAPIView[Any]):

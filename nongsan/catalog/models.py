@@ -352,3 +352,31 @@ class Lot(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ListingCreateRequest(models.Model):
+    """An ``Idempotency-Key`` sent with a listing created through the API: a retried request
+    answers the listing created the first time instead of listing the produce twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("khoá chống trùng"), max_length=100)
+    request_digest = models.CharField(_("dấu vết nội dung"), max_length=64)
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("tin đăng"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("yêu cầu tạo tin đăng qua API")
+        verbose_name_plural = _("yêu cầu tạo tin đăng qua API")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="catalog_create_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

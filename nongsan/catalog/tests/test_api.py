@@ -253,3 +253,24 @@ def test_a_seller_adds_a_photo_and_a_lot_through_the_api(admin_units):
         ).status_code
         == 403
     )
+
+
+def test_a_retried_create_with_the_same_key_lists_once(admin_units):
+    lychee()
+    owner = make_user()
+    seller = selling_household(user=owner)
+    client = _client(owner)
+    body = _body(household=seller.pk, publish=True)
+    first = client.post(SEARCH, body, format="json", HTTP_IDEMPOTENCY_KEY="lan-1")
+    again = client.post(SEARCH, body, format="json", HTTP_IDEMPOTENCY_KEY="lan-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again["Idempotent-Replayed"] == "true"
+    assert first.json()["id"] == again.json()["id"]
+    assert Listing.objects.count() == 1
+    other = client.post(
+        SEARCH, {**body, "price_vnd": 1000}, format="json", HTTP_IDEMPOTENCY_KEY="lan-1"
+    )
+    assert other.status_code == 422
+    long_key = client.post(SEARCH, body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 101)
+    assert long_key.status_code == 400
+    assert Listing.objects.count() == 1
