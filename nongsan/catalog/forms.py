@@ -39,6 +39,8 @@ class SearchForm(forms.Form):
         choices=[("", _("Không bắt buộc"))] + CertificationKind.choices,
     )
     in_season = forms.BooleanField(label=_("Đang vụ"), required=False)
+    price_min = forms.IntegerField(label=_("Giá từ (đồng)"), required=False, min_value=0)
+    price_max = forms.IntegerField(label=_("Giá đến (đồng)"), required=False, min_value=0)
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=SORT_CHOICES)
 
 
@@ -110,3 +112,14 @@ class LotForm(forms.Form):
     )  # fmt: skip
     quantity = forms.CharField(label=_("Số lượng"), max_length=20)
     code = forms.CharField(label=_("Mã lô (để trống để tự tạo)"), max_length=32, required=False)
+
+
+class QuickEditForm(forms.Form):
+    """What a seller changes most from a phone: the price, what is left, the last day."""
+
+    price_vnd = forms.CharField(label=_("Giá mỗi đơn vị (đồng)"), max_length=20)
+    stock_quantity = forms.CharField(label=_("Còn bán"), max_length=20)
+    available_until = forms.DateField(
+        label=_("Bán đến ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip

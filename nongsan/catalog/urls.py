@@ -10,6 +10,7 @@ urlpatterns = [
     path("cho/<int:pk>/", views.listing_page, name="listing-page"),
     path("cho/mua-nay/", views.in_season, name="in-season"),
     path("cho/<int:pk>/trang-thai/", views.listing_status, name="listing-status"),
+    path("cho/<int:pk>/sua/", views.listing_edit, name="listing-edit"),
     path("cho/<int:pk>/anh/", views.listing_photo_add, name="listing-photo-add"),
     path("cho/<int:pk>/lo/", views.listing_lot_add, name="listing-lot-add"),
     path("cho/dang-ban/", views.sell, name="sell-start"),

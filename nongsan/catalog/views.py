@@ -27,6 +27,7 @@ from nongsan.accounts.models import User
 from nongsan.catalog import selectors, services
 from nongsan.catalog.forms import (
     LotForm,
+    QuickEditForm,
     SearchForm,
     SellHowMuchForm,
     SellWhatForm,
@@ -109,6 +110,13 @@ def listing_page(request: HttpRequest, pk: int) -> HttpResponse:
         "lots": list(listing.lots.order_by("-harvested_on")[:10]),
         "can_edit": editable_listings(request.user).filter(pk=pk).exists(),
         "lot_form": LotForm(initial={"harvested_on": timezone.localdate()}),
+        "edit_form": QuickEditForm(
+            initial={
+                "price_vnd": listing.price_vnd,
+                "stock_quantity": listing.stock_quantity.normalize(),
+                "available_until": listing.available_until,
+            }
+        ),
         "in_season": listing.is_in_season_on(timezone.localdate()),
     }
     return render(request, "catalog/listing.html", context)
@@ -228,6 +236,24 @@ def listing_status(request: HttpRequest, pk: int) -> HttpResponse:
         elif request.POST.get("status") == "paused":
             services.listing_pause(paused_by=_user(request), listing=listing)
             messages.success(request, _("Đã tạm ngừng bán."))
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    return redirect("catalog:listing-page", pk=pk)
+
+
+@login_required
+@require_POST
+def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the price, the quantity left or the last day from the listing's page."""
+    listing = _editable_or_404(request, pk)
+    form = QuickEditForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for ms in form.errors.values() for m in ms])
+        services.listing_update(
+            updated_by=_user(request), listing=listing, changes=form.cleaned_data
+        )
+        messages.success(request, _("Đã lưu thay đổi."))
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
     return redirect("catalog:listing-page", pk=pk)

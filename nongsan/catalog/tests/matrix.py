@@ -45,6 +45,7 @@ register(
         page_urls=lambda row: _mounted("catalog:listing-page", row.pk),
         write_urls=lambda row: (
             _mounted("catalog:listing-status", row.pk)
+            + _mounted("catalog:listing-edit", row.pk)
             + _mounted("catalog:listing-photo-add", row.pk)
             + _mounted("catalog:listing-lot-add", row.pk)
         ),

@@ -315,3 +315,32 @@ def test_produce_names_follow_the_chosen_language(admin_units, client):
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>🍍 Pineapple</h1>" in english
     assert "Who sells it" in english
+
+
+def test_the_seller_changes_price_and_stock_from_the_listing_page(admin_units, client):
+    owner = make_user()
+    row = listing(selling_household(user=owner), by=owner, publish=True)
+    client.force_login(owner)
+    until = row.available_until.strftime("%d/%m/%Y")
+    client.post(
+        reverse("catalog:listing-edit", args=[row.pk]),
+        {"price_vnd": "39.000", "stock_quantity": "0", "available_until": until},
+    )
+    row.refresh_from_db()
+    assert (row.price_vnd, row.status) == (39000, ListingStatus.SOLD_OUT)
+    response = client.post(
+        reverse("catalog:listing-edit", args=[row.pk]),
+        {"price_vnd": "ba mươi nghìn", "stock_quantity": "5", "available_until": until},
+        follow=True,
+    )
+    assert "số đồng nguyên" in response.content.decode()
+    row.refresh_from_db()
+    assert row.price_vnd == 39000
+
+
+def test_the_search_page_filters_by_price(admin_units, client):
+    listing(title="Rẻ", price_vnd=10000, publish=True)
+    listing(title="Đắt", price_vnd=90000, publish=True)
+    body = client.get(reverse("catalog:market"), {"price_max": "20000"}).content.decode()
+    assert "Rẻ" in body
+    assert "Đắt" not in body

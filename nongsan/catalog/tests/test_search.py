@@ -220,3 +220,34 @@ def test_a_page_of_100_costs_the_same_queries_as_a_page_of_10(
     assert len(result.listings) == 12
     owner: Any = result.listings[0].household
     assert [c.kind for c in owner.certifications.all()] == ["organic"]
+
+
+def test_the_index_follows_changes_and_removals(admin_units):
+    row = listing(produce_type=produce_type(slug="buoi", name_vi="Bưởi"), title="Bưởi Diễn",
+                  publish=True)  # fmt: skip
+    services.listing_update(
+        updated_by=staff_user(), listing=row, changes={"title": "Bưởi da xanh Bến Tre"}
+    )
+    assert _titles(query="ben tre") == ["Bưởi da xanh Bến Tre"]
+    assert _titles(query="dien") == []
+    from nongsan.catalog.models import Listing
+
+    Listing.objects.filter(pk=row.pk).delete()
+    assert _titles(query="buoi") == []
+
+
+def test_the_sqlite_index_triggers_are_installed():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 triggers exist on SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'catalog_listing'"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {
+        "catalog_listing_fts_insert",
+        "catalog_listing_fts_update",
+        "catalog_listing_fts_delete",
+    }
