@@ -54,7 +54,7 @@ class ProduceTypeChoiceField(forms.ModelChoiceField):
 class SellWhatForm(forms.Form):
     """Step 1: who sells and what."""
 
-    seller = forms.TypedChoiceField(label=_("Bán cho hộ"), coerce=int)
+    seller = forms.ChoiceField(label=_("Người bán"))
     produce_type = ProduceTypeChoiceField(
         label=_("Loại nông sản"),
         queryset=ProduceType.objects.filter(is_active=True).order_by("category", "name_vi"),
@@ -68,7 +68,7 @@ class SellWhatForm(forms.Form):
         help_text=_("Ví dụ: Vải thiều Lục Ngạn loại 1"),
     )
 
-    def __init__(self, *args: Any, sellers: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sellers: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seller"].choices = sellers  # type: ignore[attr-defined]
 

@@ -15,7 +15,7 @@ from nongsan.catalog.folding import search_words
 from nongsan.catalog.models import Listing, Lot, ProduceType
 from nongsan.catalog.permissions import public_listings, sellable, visible_listings, visible_lots
 from nongsan.catalog.search import MAX_QUERY_LENGTH, with_card_details
-from nongsan.producers.models import Household, Purpose
+from nongsan.producers.models import Cooperative, Household, Purpose
 
 
 def produce_type_list(*, query: str = "", category: str = "") -> QuerySet[ProduceType]:
@@ -112,4 +112,15 @@ def listings_in_season(*, limit: int = 6, today: datetime.date | None = None) ->
         .filter(available_from__lte=today)
         .select_related("produce_type", "province")
         .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def cooperatives_user_sells_for(*, user: Any) -> QuerySet[Cooperative]:
+    """Active cooperatives the person manages (they list for the cooperative)."""
+    if not getattr(user, "is_authenticated", False):
+        return Cooperative.objects.none()
+    return (
+        Cooperative.objects.filter(manager=user, is_active=True)
+        .select_related("commune")
+        .order_by("name")
     )

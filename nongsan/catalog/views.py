@@ -293,11 +293,17 @@ def listing_lot_add(request: HttpRequest, pk: int) -> HttpResponse:
 STEPS = ("what", "how_much", "when")
 
 
-def _sellers(user: User) -> list[tuple[int, str]]:
-    return [
-        (household.pk, f"{household.head_name} · {household.commune.name}")
+def _sellers(user: User) -> list[tuple[str, str]]:
+    """Households (``h<id>``) and managed cooperatives (``c<id>``) the person lists for."""
+    households = [
+        (f"h{household.pk}", f"{household.head_name} · {household.commune.name}")
         for household in selectors.households_user_sells_for(user=user)
     ]
+    cooperatives = [
+        (f"c{cooperative.pk}", f"{cooperative.name} · {cooperative.commune.name}")
+        for cooperative in selectors.cooperatives_user_sells_for(user=user)
+    ]
+    return households + cooperatives
 
 
 def _step_url(step: int) -> str:
@@ -367,13 +373,22 @@ def sell(request: HttpRequest, step: int = 1) -> HttpResponse:
 
 def _create_from_steps(user: User, saved: dict[str, Any], last: dict[str, Any]) -> Any:
     what, how_much = saved["what"], saved["how_much"]
-    household = selectors.households_user_sells_for(user=user).filter(pk=what["seller"]).first()
-    if household is None:
+    kind, number = str(what["seller"])[:1], str(what["seller"])[1:]
+    seller: dict[str, Any] = {}
+    if kind == "h" and number.isdigit():
+        seller["household"] = (
+            selectors.households_user_sells_for(user=user).filter(pk=int(number)).first()
+        )
+    elif kind == "c" and number.isdigit():
+        seller["cooperative"] = (
+            selectors.cooperatives_user_sells_for(user=user).filter(pk=int(number)).first()
+        )
+    if not seller or None in seller.values():
         raise PermissionDenied(_("Bạn không được đăng bán thay người bán này."))
     with transaction.atomic():
         listing = services.listing_create(
             created_by=user,
-            household=household,
+            **seller,
             produce_type=what["produce_type"],
             title=what.get("title", ""),
             price_vnd=how_much["price_vnd"],

@@ -184,7 +184,7 @@ def test_a_household_lists_from_its_phone_in_three_steps(admin_units, client):
     seller = selling_household(user=owner)
     client.force_login(owner)
     assert client.get(reverse("catalog:sell-start")).status_code == 200
-    *_steps, last = _sell(client, seller.pk)
+    *_steps, last = _sell(client, f"h{seller.pk}")
     row = Listing.objects.get()
     assert last.status_code == 302
     assert last["Location"] == reverse("catalog:listing-page", args=[row.pk])
@@ -199,7 +199,7 @@ def test_an_assistant_lists_for_an_assisted_household(admin_units, client):
     grant(assistant, Role.ASSISTANT, commune, assistant_kind="trainer")
     assistance_assign_household(assigned_by=staff_user(), assistant=assistant, household=seller)
     client.force_login(assistant)
-    _sell(client, seller.pk)
+    _sell(client, f"h{seller.pk}")
     assert Listing.objects.get().household_id == seller.pk
 
 
@@ -208,7 +208,7 @@ def test_the_phone_flow_explains_bad_numbers_on_the_step_they_belong_to(admin_un
     owner = make_user()
     seller = selling_household(user=owner)
     client.force_login(owner)
-    _first, second, _third = _sell(client, seller.pk, step2={"stock_quantity": "1.000"})
+    _first, second, _third = _sell(client, f"h{seller.pk}", step2={"stock_quantity": "1.000"})
     assert second.status_code == 200
     assert "Không rõ 1.000" in second.content.decode()
     assert not Listing.objects.exists()
@@ -228,7 +228,7 @@ def test_the_phone_flow_refuses_a_household_the_person_does_not_sell_for(admin_u
     selling_household(user=owner)
     other = selling_household()
     client.force_login(owner)
-    first, *_rest = _sell(client, other.pk)
+    first, *_rest = _sell(client, f"h{other.pk}")
     assert first.status_code == 200
     assert not Listing.objects.exists()
 
@@ -344,3 +344,15 @@ def test_the_search_page_filters_by_price(admin_units, client):
     body = client.get(reverse("catalog:market"), {"price_max": "20000"}).content.decode()
     assert "Rẻ" in body
     assert "Đắt" not in body
+
+
+def test_a_cooperative_manager_lists_for_the_cooperative_from_a_phone(admin_units, client):
+    from nongsan.producers.tests.factories import cooperative
+
+    lychee()
+    manager = make_user()
+    coop = cooperative(manager=manager)
+    client.force_login(manager)
+    *_steps, last = _sell(client, f"c{coop.pk}")
+    assert last.status_code == 302
+    assert Listing.objects.get().cooperative_id == coop.pk
