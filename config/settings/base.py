@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "nongsan.geo",
     "nongsan.producers",
     "nongsan.onboarding",
+    "nongsan.catalog",
     "nongsan.imports",
     "nongsan.portal",
 ]

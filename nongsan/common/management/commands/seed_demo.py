@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from nongsan.accounts.demo import DEMO_ADMIN_PHONE, DEMO_PASSWORD, seed_people
+from nongsan.catalog.demo import seed_listings
+from nongsan.catalog.models import Listing
+from nongsan.catalog.produce_types import produce_types_load
 from nongsan.geo.loading import load_units
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.onboarding.demo import seed_onboarding
@@ -45,10 +48,17 @@ class Command(BaseCommand):
                 seed_onboarding(
                     rng, Household.objects.only("pk", "province_id", "commune_id").iterator()
                 )
+            # The curated produce types are upserted on every run (idempotent); listings
+            # are seeded once, for at most 2,000 households whatever the scale.
+            types = produce_types_load()
+            listings = 0
+            if not Listing.objects.exists():
+                listings = seed_listings(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
-                f" {people} người dùng mới, {households} hộ sản xuất mới."
+                f" {people} người dùng mới, {households} hộ sản xuất mới,"
+                f" {len(types.created)} loại sản phẩm mới, {listings} tin đăng bán mới."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )
