@@ -39,6 +39,7 @@ from nongsan.catalog.models import (
 from nongsan.catalog.permissions import can_sell_for, editable_listings
 from nongsan.catalog.photos import photo_variants
 from nongsan.common.text import normalize_spaces
+from nongsan.onboarding.services import stage_derive_from_activity, this_platform
 from nongsan.producers.models import (
     ConsentPurpose,
     Cooperative,
@@ -557,7 +558,25 @@ def _set_status(
             actor=user,
             **_acting_for(user, listing),
         )
+        if status == ListingStatus.ACTIVE:
+            _derive_listing_stage(locked, now)
     return locked
+
+
+def _derive_listing_stage(listing: Listing, now: datetime.datetime) -> None:
+    """A listing on sale moves its household to "first listing" on this platform's onboarding
+    funnel (never backwards): the funnel counts real listings, not what someone typed in."""
+    household = listing.household or listing.grower
+    if household is None:
+        return
+    stage_derive_from_activity(
+        household=household,
+        channel=this_platform(),
+        has_listing=True,
+        first_sale_on=None,
+        last_sale_on=None,
+        today=timezone.localdate(now),
+    )
 
 
 def listing_publish(

@@ -275,6 +275,21 @@ def test_listing_publish_and_pause(admin_units):
         services.listing_pause(paused_by=user, listing=row)
 
 
+
+def test_a_listing_on_sale_moves_its_household_to_first_listing_on_this_platform(admin_units):
+    from nongsan.onboarding.models import ChannelStage, Stage, StageSource
+    from nongsan.onboarding.services import this_platform
+
+    row = listing()
+    platform = this_platform()
+    assert not ChannelStage.objects.filter(household=row.household, channel=platform).exists()
+    services.listing_publish(published_by=staff_user(), listing=row)
+    stage = ChannelStage.objects.get(household=row.household, channel=platform)
+    assert (stage.stage, stage.source) == (Stage.FIRST_LISTING, StageSource.DERIVED)
+    # A second listing, or publishing again, never moves the stage back or twice.
+    services.listing_publish(published_by=staff_user(), listing=listing(row.household))
+    assert ChannelStage.objects.filter(household=row.household, channel=platform).count() == 1
+
 def test_listing_publish_refuses_a_finished_season(admin_units):
     row = services.listing_pause(paused_by=staff_user(), listing=listing(publish=True))
     later = timezone.now() + datetime.timedelta(days=60)
