@@ -3,8 +3,9 @@
 Rows are read one at a time: a .csv as a stream, an .xlsx through calamine (values only:
 formulas are never evaluated, a cell starting with ``=`` is read as the text it holds), which
 holds the sheet's cells compactly in Rust and hands them over a row at a time, so a
-100,000-row file needs about 100 MB and a second to read (decision 0015). The header row may sit below banner rows (a title, the issuing office):
-it is the first row where at least two cells name a known column.
+100,000-row file needs about 100 MB and a second to read (decision 0015). The header row may
+sit below banner rows (a title, the issuing office): it is the first row where at least two
+cells name a known column.
 """
 
 from __future__ import annotations

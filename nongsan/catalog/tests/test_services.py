@@ -275,7 +275,6 @@ def test_listing_publish_and_pause(admin_units):
         services.listing_pause(paused_by=user, listing=row)
 
 
-
 def test_a_listing_on_sale_moves_its_household_to_first_listing_on_this_platform(admin_units):
     from nongsan.onboarding.models import ChannelStage, Stage, StageSource
     from nongsan.onboarding.services import this_platform
@@ -289,6 +288,7 @@ def test_a_listing_on_sale_moves_its_household_to_first_listing_on_this_platform
     # A second listing, or publishing again, never moves the stage back or twice.
     services.listing_publish(published_by=staff_user(), listing=listing(row.household))
     assert ChannelStage.objects.filter(household=row.household, channel=platform).count() == 1
+
 
 def test_listing_publish_refuses_a_finished_season(admin_units):
     row = services.listing_pause(paused_by=staff_user(), listing=listing(publish=True))

@@ -93,7 +93,7 @@ def test_insert_rows_refuses_saved_rows_and_leaves_nothing_half_written(admin_un
     with pytest.raises(ValueError, match="new Household rows only"):
         insert_rows(Household, saved)
     broken = _households(commune, user, 1, 3)
-    broken[2].head_name_folded = None  # the column is NOT NULL: the database refuses the row
+    broken[2].head_name_folded = None  # type: ignore[assignment]  # NOT NULL: refused
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_rows(Household, broken)
     assert Household.objects.count() == 1

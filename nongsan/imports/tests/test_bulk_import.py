@@ -35,7 +35,7 @@ def test_the_import_registers_in_batches_with_the_paper_list_as_consent(
     saved: list[int] = []
     original = services._import_batch
 
-    def counted(job: Any, batch: list[ImportRow], now: Any) -> None:
+    def counted(job: Any, batch: list[Any], now: Any) -> None:
         saved.append(len(batch))
         original(job, batch, now)
 

@@ -383,13 +383,15 @@ def test_the_job_page_lists_the_rows_to_fix_a_page_at_a_time(
     with django_assert_max_num_queries(12):
         first = client.get(url).content.decode()
     assert "3 dòng cần sửa" in first
-    assert "Lê Văn Lỗi 0" in first and "Lê Văn Lỗi 1" in first
+    assert "Lê Văn Lỗi 0" in first
+    assert "Lê Văn Lỗi 1" in first
     assert "Lê Văn Lỗi 2" not in first
     assert "Cột «Số điện thoại»" in first
     assert "Nguyễn Văn Thử 0" not in first  # valid rows are not problems
     assert "?trang=2" in first
     second = client.get(url + "?trang=2").content.decode()
-    assert "Lê Văn Lỗi 2" in second and "Lê Văn Lỗi 0" not in second
+    assert "Lê Văn Lỗi 2" in second
+    assert "Lê Văn Lỗi 0" not in second
     assert "?trang=1" in second
     # A page number that is not one shows the first page, never an error.
     assert client.get(url + "?trang=abc").status_code == 200

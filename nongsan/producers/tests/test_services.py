@@ -186,7 +186,6 @@ def test_an_assistant_registers_only_in_their_commune(admin_units):
         household(home, registered_by=ministry_user())
 
 
-
 def test_an_assistant_who_registers_a_household_is_assigned_to_it(admin_units):
     from nongsan.accounts.services import can_act_for_household
 
@@ -203,9 +202,7 @@ def test_an_assistant_who_registers_a_household_is_assigned_to_it(admin_units):
         action="accounts.assistance_assign", target_id=str(assistance.pk)
     ).exists()
     # Acting rests on the registry consent, as for any assignment.
-    services.consent_withdraw(
-        withdrawn_by=staff_user(), household=row, purpose=Purpose.REGISTRY
-    )
+    services.consent_withdraw(withdrawn_by=staff_user(), household=row, purpose=Purpose.REGISTRY)
     assert not can_act_for_household(assistant, row)
 
 
@@ -227,6 +224,7 @@ def test_registration_and_its_consent_are_one_audit_entry(admin_units):
     assert entry.changes["consent_purposes"] == [None, ["marketplace", "registry"]]
     assert entry.changes["consent_method"] == [None, record.method]
     assert not AuditEntry.objects.filter(action="producers.consent_record").exists()
+
 
 # -- citizen ID ----------------------------------------------------------------------------
 def test_the_citizen_id_is_encrypted_at_rest_and_shown_masked(admin_units):
