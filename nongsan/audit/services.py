@@ -36,10 +36,12 @@ from nongsan.audit.models import (
     USER_AGENT_MAX_LENGTH,
     AuditEntry,
 )
+from nongsan.common.bulk_insert import insert_values
 from nongsan.geo.models import AdministrativeUnit, UnitLevel
 
 __all__ = [
     "REVEAL_ACTION",
+    "AuditBatch",
     "audit_record",
     "audit_reveal",
     "audited",
@@ -286,6 +288,69 @@ def audit_record(
         province_id=province_id,
         commune_id=commune_id,
     )
+
+
+class AuditBatch:
+    """Entries for many targets of one act (a spreadsheet of 100,000 households), written as
+    ``audit_record`` would write each (same actor, context, labels and scope) with a few
+    multi-row inserts, inside the caller's transaction.
+
+    ``changes`` given to :meth:`add` must already be JSON-safe, as ``changes_between`` and
+    plain lists of text and numbers are: converting them a second time cost more than the
+    insert. Targets must be saved; their scope comes from their own columns, as in
+    ``audit_record``.
+    """
+
+    def __init__(self) -> None:
+        context = current_context()
+        self._context = context
+        actor = _person(context.current_actor())
+        on_behalf_of, label = context.on_behalf_of, context.on_behalf_of_label
+        on_behalf_of = _person(on_behalf_of)
+        if on_behalf_of is not None and not label:
+            label = str(on_behalf_of)
+        self._common = {
+            "actor_id": actor.pk if actor is not None else None,
+            "on_behalf_of_id": on_behalf_of.pk if on_behalf_of is not None else None,
+            "on_behalf_of_label": _clean_text(
+                mask_personal_numbers(label), ON_BEHALF_OF_LABEL_MAX_LENGTH
+            ),
+            "ip": context.ip,
+            "user_agent": _clean_text(context.user_agent, USER_AGENT_MAX_LENGTH),
+            "request_id": context.request_id,
+        }
+        self._types: dict[type[models.Model], int] = {}
+        self._rows: list[dict[str, Any]] = []
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add(self, *, action: str, target: Any, changes: Mapping[str, Any]) -> None:
+        if not ACTION_PATTERN.fullmatch(action) or len(action) > 100:
+            raise ValueError(f"audit action must be a dotted slug: {action!r}")
+        if target.pk is None:
+            raise ValueError("audit the target after saving it")
+        model = type(target)
+        if model not in self._types:
+            self._types[model] = ContentType.objects.get_for_model(target).pk
+        province_id, commune_id = _resolve_scope(target, None, None)
+        self._rows.append(
+            {
+                **self._common,
+                "action": action,
+                "target_type_id": self._types[model],
+                "target_id": str(target.pk),
+                "target_repr": _instance_label(target),
+                "changes": dict(changes),
+                "province_id": province_id,
+                "commune_id": commune_id,
+            }
+        )
+
+    def write(self) -> None:
+        """Append the queued entries (inserts only: the trail's triggers refuse changes)."""
+        insert_values(AuditEntry, self._rows)
+        self._rows = []
 
 
 def audit_reveal(

@@ -17,26 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nongsan.accounts.models import Assistance, User
-from nongsan.audit.context import current_context
-from nongsan.audit.models import (
-    ON_BEHALF_OF_LABEL_MAX_LENGTH,
-    USER_AGENT_MAX_LENGTH,
-    AuditEntry,
-)
-from nongsan.audit.services import (
-    _clean_text,
-    _instance_label,
-    _person,
-    mask_personal_numbers,
-)
-from nongsan.common.bulk_insert import insert_rows, insert_values
+from nongsan.audit.services import AuditBatch
+from nongsan.common.bulk_insert import insert_rows
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers.models import (
     ConsentPurpose,
@@ -217,59 +205,6 @@ def _duplicate_flags(pending: list[_Pending]) -> None:
         ]
 
 
-# -- the audit trail, in bulk ----------------------------------------------------------------
-class _Trail:
-    """Builds audit entries as ``audit_record`` writes them (same actor, context, scope and
-    labels), to be appended with a few multi-row inserts."""
-
-    def __init__(self) -> None:
-        context = current_context()
-        self.context = context
-        self.actor = _person(context.current_actor())
-        on_behalf_of, label = context.on_behalf_of, context.on_behalf_of_label
-        self.on_behalf_of = _person(on_behalf_of)
-        if self.on_behalf_of is not None and not label:
-            label = str(self.on_behalf_of)
-        self.on_behalf_of_label = _clean_text(
-            mask_personal_numbers(label), ON_BEHALF_OF_LABEL_MAX_LENGTH
-        )
-        self.user_agent = _clean_text(context.user_agent, USER_AGENT_MAX_LENGTH)
-        self.types: dict[type[models.Model], ContentType] = {}
-        self.actor_id = self.actor.pk if self.actor is not None else None
-        self.on_behalf_of_id = self.on_behalf_of.pk if self.on_behalf_of is not None else None
-        # Rows for insert_values: an AuditEntry instance per entry cost more than its insert.
-        self.entries: list[dict[str, Any]] = []
-
-    def add(self, *, action: str, target: Any, changes: Mapping[str, Any]) -> None:
-        """Queue an entry. ``changes`` must already be JSON-safe, as ``changes_between`` and
-        the registration's own lists of text and numbers are: converting 100,000 entries a
-        second time cost more than writing them."""
-        model = type(target)
-        if model not in self.types:
-            self.types[model] = ContentType.objects.get_for_model(target)
-        self.entries.append(
-            {
-                "actor_id": self.actor_id,
-                "on_behalf_of_id": self.on_behalf_of_id,
-                "on_behalf_of_label": self.on_behalf_of_label,
-                "action": action,
-                "target_type_id": self.types[model].pk,
-                "target_id": str(target.pk),
-                "target_repr": _instance_label(target),
-                "changes": dict(changes),
-                "ip": self.context.ip,
-                "user_agent": self.user_agent,
-                "request_id": self.context.request_id,
-                "province_id": target.province_id,
-                "commune_id": target.commune_id,
-            }
-        )
-
-    def write(self) -> None:
-        # Inserts only: the trail's triggers refuse changes, never new rows.
-        insert_values(AuditEntry, self.entries)
-
-
 # -- the service -----------------------------------------------------------------------------
 def households_register_bulk(
     *,
@@ -356,7 +291,7 @@ def households_register_bulk(
         )
         _duplicate_flags(pending)
         insert_rows(DuplicateFlag, [flag for item in pending for flag in item.flags])
-        trail = _Trail()
+        trail = AuditBatch()
         for item in pending:
             assert item.record is not None  # noqa: S101 - built above
             trail.add(

@@ -16,6 +16,7 @@ from nongsan.audit.context import AuditContext, acting, audit_context
 from nongsan.audit.models import AuditEntry
 from nongsan.audit.services import (
     REVEAL_ACTION,
+    AuditBatch,
     audit_record,
     audit_reveal,
     audited,
@@ -320,3 +321,38 @@ def test_json_safe_handles_times_floats_and_lazy_text():
     assert json_safe(float("nan")) == "nan"
     assert json_safe(gettext_lazy("Người mua")) == "Người mua"
     assert json_safe(datetime.timedelta(minutes=5)) == "300.0"
+
+
+def test_a_batch_writes_the_entries_audit_record_would_write():
+    places = area("Lào Cai")
+    actor, helped = UserFactory.create(), UserFactory.create()
+    targets = [grant_role(UserFactory.create(), Role.COMMUNE_OFFICER, places.commune)]
+    targets += [places.commune, places.province]
+    context = AuditContext(ip="203.0.113.9", user_agent="Zalo", request_id="feedbeef")
+    fields = ("action", "actor_id", "on_behalf_of_id", "on_behalf_of_label", "target_type_id",
+              "target_id", "target_repr", "changes", "ip", "user_agent", "request_id",
+              "is_reveal", "province_id", "commune_id")  # fmt: skip
+    with audit_context(context), acting(actor=actor, on_behalf_of=helped):
+        one_by_one = [
+            audit_record(action="tests.batch", target=target, changes={"n": [None, number]})
+            for number, target in enumerate(targets)
+        ]
+        batch = AuditBatch()
+        for number, target in enumerate(targets):
+            batch.add(action="tests.batch", target=target, changes={"n": [None, number]})
+        assert len(batch) == 3
+        batch.write()
+    assert len(batch) == 0
+    written = AuditEntry.objects.exclude(pk__in=[entry.pk for entry in one_by_one])
+    expected = AuditEntry.objects.filter(pk__in=[entry.pk for entry in one_by_one])
+    assert list(written.order_by("pk").values(*fields)) == list(
+        expected.order_by("pk").values(*fields)
+    )
+
+
+def test_a_batch_refuses_a_malformed_action_and_an_unsaved_target():
+    batch = AuditBatch()
+    with pytest.raises(ValueError, match="dotted slug"):
+        batch.add(action="Bad Action", target=area("Hà Giang").commune, changes={})
+    with pytest.raises(ValueError, match="after saving"):
+        batch.add(action="tests.batch", target=AdministrativeUnit(), changes={})
