@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nongsan.common.identity import mask_citizen_id, parse_citizen_id
 from nongsan.common.phone import normalize_phone
@@ -324,19 +325,19 @@ class RowValidator:
                 self._seen_phone,
                 data.get("phone"),
                 self._label("phone"),
-                _("trùng số điện thoại với dòng %(row)d."),
+                gettext_lazy("trùng số điện thoại với dòng %(row)d."),
             ),
             (
                 self._seen_citizen_id,
                 outcome.citizen_id_index,
                 self._label("citizen_id"),
-                _("trùng số CCCD với dòng %(row)d."),
+                gettext_lazy("trùng số CCCD với dòng %(row)d."),
             ),
             (
                 self._seen_name,
                 (fold(data["head_name"]), data["commune_id"]),
                 self._label("head_name"),
-                _("trùng họ tên trong cùng xã với dòng %(row)d."),
+                gettext_lazy("trùng họ tên trong cùng xã với dòng %(row)d."),
             ),
         ]
         for seen, key, label, message in keys:
@@ -344,7 +345,7 @@ class RowValidator:
                 continue
             earlier = seen.get(key)  # type: ignore[attr-defined]
             if earlier is not None:
-                outcome.errors.append(_column_error(label, message % {"row": earlier}))
+                outcome.errors.append(_column_error(label, str(message) % {"row": earlier}))
             else:
                 seen[key] = outcome.row_number  # type: ignore[index]
         if outcome.errors:
@@ -377,17 +378,19 @@ class RowValidator:
                 (
                     by_phone.get(data["phone"]),
                     self._label("phone"),
-                    _("trùng số điện thoại với một hộ đã có trong sổ đăng ký (hộ số %(id)d)."),
+                    gettext_lazy(
+                        "trùng số điện thoại với một hộ đã có trong sổ đăng ký (hộ số %(id)d)."
+                    ),
                 ),
                 (
                     by_index.get(outcome.citizen_id_index) if outcome.citizen_id_index else None,
                     self._label("citizen_id"),
-                    _("trùng số CCCD với một hộ đã có trong sổ đăng ký (hộ số %(id)d)."),
+                    gettext_lazy("trùng số CCCD với một hộ đã có trong sổ đăng ký (hộ số %(id)d)."),
                 ),
                 (
                     by_name.get(name_key),
                     self._label("head_name"),
-                    _(
+                    gettext_lazy(
                         "trùng họ tên trong cùng xã với một hộ đã có trong sổ đăng ký "
                         "(hộ số %(id)d)."
                     ),
@@ -411,7 +414,7 @@ class RowValidator:
             outcome.status = RowStatus.DUPLICATE
             for row, label, message in existing:
                 assert row is not None  # noqa: S101
-                outcome.errors.append(_column_error(label, message % {"id": row["pk"]}))
+                outcome.errors.append(_column_error(label, str(message) % {"id": row["pk"]}))
 
     def _finish(self, batch: list[RowOutcome]) -> list[RowOutcome]:
         checked = []

@@ -84,6 +84,14 @@ from nongsan.producers.validators import (
     validate_growing_area_code,
 )
 
+# Choice values as sets, once: Django's ``Choices.values`` builds a new list on every call,
+# and a 100,000-row import asks several times a row.
+_PURPOSES = frozenset(Purpose.values)
+_DATA_TYPES = frozenset(DataType.values)
+_CONSENT_METHODS = frozenset(ConsentMethod.values)
+_REGISTRATION_CHANNELS = frozenset(RegistrationChannel.values)
+_CERTIFICATION_KINDS = frozenset(CertificationKind.values)
+
 __all__ = [
     "ConsentInput",
     "RegistrationInput",
@@ -329,7 +337,7 @@ def _clean_consent(
     purposes = list(consent.purposes)
     if not purposes:
         errors.add("consent_purposes", _("Hãy đánh dấu ít nhất một mục đích hộ đồng ý."))
-    unknown = [purpose for purpose in purposes if purpose not in Purpose.values]
+    unknown = [purpose for purpose in purposes if purpose not in _PURPOSES]
     if unknown:
         errors.add("consent_purposes", _("Mục đích không hợp lệ."))
     if required and purposes and required not in purposes:
@@ -340,9 +348,9 @@ def _clean_consent(
                 "không thể đăng ký khi chưa có sự đồng ý này."
             ),
         )
-    if any(data_type not in DataType.values for data_type in consent.data_types):
+    if any(data_type not in _DATA_TYPES for data_type in consent.data_types):
         errors.add("consent_data_types", _("Loại dữ liệu không hợp lệ."))
-    if consent.method not in ConsentMethod.values:
+    if consent.method not in _CONSENT_METHODS:
         errors.add("consent_method", _("Hãy chọn hình thức hộ đồng ý."))
     if consent.method == ConsentMethod.SPOKEN and not normalize_spaces(consent.witness_name):
         errors.add("witness_name", _("Đồng ý bằng lời cần ghi tên người làm chứng."))
@@ -546,7 +554,7 @@ def _clean_registration(
     reference = normalize_spaces(row.external_reference or "")
     if len(reference) > 100:
         errors.add("external_reference", _("Mã tham chiếu dài tối đa 100 ký tự."))
-    if registered_via not in RegistrationChannel.values:
+    if registered_via not in _REGISTRATION_CHANNELS:
         errors.add("registered_via", _("Kênh đăng ký không hợp lệ."))
     errors.raise_if_any()
     return cleaned, reference
@@ -878,7 +886,7 @@ def consent_withdraw(
 ) -> list[ConsentPurpose]:
     """Withdraw consent for one purpose: from then on the household leaves every selector
     for that purpose (``Household.objects.with_consent``); the history stays."""
-    if purpose not in Purpose.values:
+    if purpose not in _PURPOSES:
         raise ValidationError({"purpose": _("Mục đích không hợp lệ.")})
     if not visible_households(withdrawn_by).filter(pk=household.pk).exists():
         raise PermissionDenied(_("Bạn không được ghi nhận việc rút lại cho hộ này."))
@@ -1253,7 +1261,7 @@ def certification_add(
     errors = _Errors()
     if (household is None) == (cooperative is None):
         raise ValueError("a certification belongs to a household or to a cooperative")
-    if kind not in CertificationKind.values:
+    if kind not in _CERTIFICATION_KINDS:
         errors.add("kind", _("Hãy chọn loại chứng nhận."))
     if kind == CertificationKind.OCOP:
         if ocop_stars not in (3, 4, 5):
