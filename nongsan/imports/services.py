@@ -43,7 +43,7 @@ from nongsan.imports.reading import SpreadsheetError, file_kind, read_rows
 from nongsan.imports.validation import RowOutcome, RowValidator, clean_cell
 from nongsan.producers.bulk import CREATED, UNCHANGED, households_register_bulk
 from nongsan.producers.models import ConsentMethod, Purpose, RegistrationChannel
-from nongsan.producers.personal_data import citizen_id_decrypt
+from nongsan.producers.personal_data import ProtectedCitizenId, citizen_id_decrypt
 from nongsan.producers.services import ConsentInput, RegistrationInput
 
 INLINE_ROW_LIMIT = 2000
@@ -348,12 +348,21 @@ def _registration(
 ) -> RegistrationInput:
     """A validated row as the registry service takes it."""
     encrypted = data.get("citizen_id_encrypted") or ""
+    index = data.get("citizen_id_index") or ""
+    protected = None
+    citizen_id = ""
+    if encrypted and index:
+        # Checked and protected by the validation: registered without decrypting it.
+        protected = ProtectedCitizenId(encrypted, index, data.get("citizen_id_masked", ""))
+    elif encrypted:  # a row validated before the index was kept with it
+        citizen_id = citizen_id_decrypt(encrypted)
     return RegistrationInput(
         head_name=data["head_name"],
         phone=data["phone"],
         commune=data["commune_id"],
         consent=_consent(file_name, row_number, actor),
-        citizen_id=citizen_id_decrypt(encrypted) if encrypted else "",
+        citizen_id=citizen_id,
+        protected_citizen_id=protected,
         address_as_written=data.get("address_as_written", ""),
         village=data.get("village", ""),
         main_produce=data.get("main_produce", ""),

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nongsan.common.identity import mask_citizen_id, parse_citizen_id
+from nongsan.common.identity import parse_citizen_id
 from nongsan.common.phone import normalize_phone
 from nongsan.common.text import fold, normalize_spaces
 from nongsan.geo.address import STATUS_NEEDS_CHOICE, STATUS_NOT_FOUND, STATUS_RESOLVED
@@ -38,10 +38,12 @@ from nongsan.imports.vietnamese_encodings import to_unicode
 from nongsan.producers.banks import banks
 from nongsan.producers.models import Household, HouseholdStatus, same_name_in_commune
 from nongsan.producers.permissions import can_register_in
-from nongsan.producers.personal_data import citizen_id_encrypt, citizen_id_index
+from nongsan.producers.personal_data import ProtectedCitizenId
 from nongsan.producers.validators import normalize_account_number, validate_account_number
 
 BATCH_SIZE = 500
+# Kept in a row's data for the import, never shown in a report.
+PROTECTED_KEYS = frozenset({"citizen_id_encrypted", "citizen_id_index"})
 MAX_FARM_AREA_HECTARES = Decimal("100000")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YES = {"x", "v", "co", "yes", "y", "1", "true", "dong y", "da dong y", "ok", "✓", "✔", "có"}
@@ -65,8 +67,8 @@ class RowOutcome:
     citizen_id_index: str = ""
 
     def public_household(self) -> dict[str, Any]:
-        """The normalised fields a report shows (no encrypted token)."""
-        return {key: value for key, value in self.data.items() if key != "citizen_id_encrypted"}
+        """The normalised fields a report shows (no encrypted token, no blind index)."""
+        return {key: value for key, value in self.data.items() if key not in PROTECTED_KEYS}
 
 
 def _column_error(column: str, message: str) -> str:
@@ -266,9 +268,11 @@ class RowValidator:
             except ValidationError as error:
                 outcome.errors.append(_column_error(self._label("citizen_id"), error.messages[0]))
             else:
-                data["citizen_id_masked"] = mask_citizen_id(number)
-                data["citizen_id_encrypted"] = citizen_id_encrypt(number)
-                outcome.citizen_id_index = citizen_id_index(number)
+                protected = ProtectedCitizenId.from_number(number)
+                data["citizen_id_masked"] = protected.masked
+                data["citizen_id_encrypted"] = protected.encrypted
+                data["citizen_id_index"] = protected.index
+                outcome.citizen_id_index = protected.index
         data["village"] = values["village"]
         unit = self._address(values, outcome)
         if unit is not None:

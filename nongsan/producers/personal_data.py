@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from dataclasses import dataclass
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -85,3 +86,21 @@ def citizen_id_decrypt(token: str) -> str:
 def citizen_id_index(number: str) -> str:
     """The blind index of a normalised number: equal numbers give equal indexes."""
     return hmac.new(_index_key(), number.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class ProtectedCitizenId:
+    """A citizen ID already checked and protected (token, blind index, masked copy): what a
+    household row stores, carried between steps so the number is never decrypted only to be
+    encrypted again (the spreadsheet import validates a row, then registers it)."""
+
+    encrypted: str
+    index: str
+    masked: str
+
+    @classmethod
+    def from_number(cls, number: str) -> ProtectedCitizenId:
+        """From a normalised 12-digit number (see ``parse_citizen_id``)."""
+        from nongsan.common.identity import mask_citizen_id
+
+        return cls(citizen_id_encrypt(number), citizen_id_index(number), mask_citizen_id(number))

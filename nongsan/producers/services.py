@@ -71,6 +71,7 @@ from nongsan.producers.permissions import (
     visible_households,
 )
 from nongsan.producers.personal_data import (
+    ProtectedCitizenId,
     citizen_id_decrypt,
     citizen_id_encrypt,
     citizen_id_index,
@@ -486,8 +487,14 @@ def _flag_duplicates(household: Household) -> list[DuplicateFlag]:
 
 
 # -- registration and updates ----------------------------------------------------------------
-def _set_citizen_id(household: Household, number: str) -> None:
-    if number:
+def _set_citizen_id(
+    household: Household, number: str, protected: ProtectedCitizenId | None = None
+) -> None:
+    if protected is not None:
+        household.citizen_id_encrypted = protected.encrypted
+        household.citizen_id_index = protected.index
+        household.citizen_id_masked = protected.masked
+    elif number:
         household.citizen_id_encrypted = citizen_id_encrypt(number)
         household.citizen_id_index = citizen_id_index(number)
         household.citizen_id_masked = mask_citizen_id(number)
@@ -523,6 +530,8 @@ class RegistrationInput:
     bank_account_holder: str = ""
     user: User | None = None
     external_reference: str = ""
+    # Instead of ``citizen_id``: one the caller already checked and protected (the import).
+    protected_citizen_id: ProtectedCitizenId | None = None
 
 
 def _clean_registration(
@@ -556,6 +565,10 @@ def _clean_registration(
         errors.add("external_reference", _("Mã tham chiếu dài tối đa 100 ký tự."))
     if registered_via not in _REGISTRATION_CHANNELS:
         errors.add("registered_via", _("Kênh đăng ký không hợp lệ."))
+    if row.protected_citizen_id is not None:
+        if row.citizen_id:
+            raise ValueError("give either citizen_id or protected_citizen_id, not both")
+        cleaned["protected_citizen_id"] = row.protected_citizen_id
     errors.raise_if_any()
     return cleaned, reference
 
@@ -591,7 +604,7 @@ def _new_household(
         created_at=now,
         updated_at=now,
     )
-    _set_citizen_id(household, cleaned["citizen_id"])
+    _set_citizen_id(household, cleaned["citizen_id"], cleaned.get("protected_citizen_id"))
     return household
 
 
@@ -662,6 +675,7 @@ def household_register(
     bank_account_holder: str = "",
     user: User | None = None,
     external_reference: str = "",
+    protected_citizen_id: ProtectedCitizenId | None = None,
     registered_via: str = RegistrationChannel.ASSISTED,
     now: datetime.datetime | None = None,
 ) -> Household:
@@ -684,6 +698,7 @@ def household_register(
         bank_account_holder=bank_account_holder,
         user=user,
         external_reference=external_reference,
+        protected_citizen_id=protected_citizen_id,
     )
     cleaned, reference = _clean_registration(row, registered_via=registered_via, now=now)
     assert consent is not None  # noqa: S101 - _clean_consent refused None above

@@ -92,3 +92,46 @@ def test_an_xlsx_is_counted_from_its_xml_and_anything_else_is_not(tmp_path: Path
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
     assert services._first_sheet_rows(broken) is None
+
+
+def test_a_validated_citizen_id_is_registered_without_being_decrypted_again(
+    province_officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nongsan.imports.validation import PROTECTED_KEYS, RowOutcome
+
+    rows = good_rows(2)
+    rows[0][3] = "001085012345"
+    job = run_job(province_officer, xlsx_bytes(rows))
+    row = job.rows.get(row_number=3)
+    assert row.data["citizen_id_masked"] == "001*******45"
+    assert "001085012345" not in str(row.data)
+
+    def refuse(token: str) -> str:
+        raise AssertionError("the import decrypted a citizen ID it had already protected")
+
+    monkeypatch.setattr(services, "citizen_id_decrypt", refuse)
+    services.import_job_confirm(job=job, confirmed_by=province_officer)
+    job = services.import_job_run(job_id=job.pk)
+    assert job.imported_rows == 2
+    registered = Household.objects.get(pk=job.rows.get(row_number=3).household_id)
+    assert registered.citizen_id_encrypted == row.data["citizen_id_encrypted"]
+    assert registered.citizen_id_index == row.data["citizen_id_index"]
+    assert registered.citizen_id_masked == "001*******45"
+    from nongsan.producers.personal_data import citizen_id_decrypt
+
+    assert citizen_id_decrypt(registered.citizen_id_encrypted) == "001085012345"
+    # Reports never show the token or the blind index.
+    assert not PROTECTED_KEYS & set(RowOutcome(row_number=3, data=row.data).public_household())
+
+
+def test_a_row_validated_before_the_index_was_kept_still_imports(province_officer: Any) -> None:
+    rows = good_rows(1)
+    rows[0][3] = "001085012345"
+    job = run_job(province_officer, xlsx_bytes(rows))
+    row = job.rows.get()
+    row.data.pop("citizen_id_index")
+    row.save(update_fields=["data"])
+    services.import_job_confirm(job=job, confirmed_by=province_officer)
+    job = services.import_job_run(job_id=job.pk)
+    assert job.imported_rows == 1
+    assert Household.objects.get().citizen_id_masked == "001*******45"

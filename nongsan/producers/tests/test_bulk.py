@@ -280,3 +280,22 @@ def test_an_assistant_importing_households_is_assigned_to_each_as_one_by_one(adm
     )
     assert assigned == {row.household_id for row in result.rows}
     assert AuditEntry.objects.filter(action="accounts.assistance_assign").count() == 3
+
+
+def test_a_protected_citizen_id_is_stored_as_given_and_both_forms_are_refused(admin_units):
+    from nongsan.producers.personal_data import ProtectedCitizenId
+
+    commune = current_commune()
+    protected = ProtectedCitizenId.from_number("001095012345")
+    row = RegistrationInput(head_name="Đỗ Văn Bảo", phone="0912000201", commune=commune.pk,
+                            consent=registry_consent(), protected_citizen_id=protected)  # fmt: skip
+    result = households_register_bulk(registered_by=staff_user(), rows=[row])
+    stored = Household.objects.get(pk=result.rows[0].household_id)
+    assert (stored.citizen_id_encrypted, stored.citizen_id_index, stored.citizen_id_masked) == (
+        protected.encrypted, protected.index, protected.masked,
+    )  # fmt: skip
+    both = RegistrationInput(head_name="Đỗ Văn Cả", phone="0912000202", commune=commune.pk,
+                             consent=registry_consent(), citizen_id="001095012346",
+                             protected_citizen_id=protected)  # fmt: skip
+    with pytest.raises(ValueError, match="not both"):
+        households_register_bulk(registered_by=staff_user(), rows=[both])
