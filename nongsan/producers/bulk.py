@@ -220,10 +220,11 @@ def households_register_bulk(
     units = _units(rows)
     allowed: dict[int, bool] = {}
     cleaned_rows: list[tuple[int, dict[str, Any], str, ConsentInput]] = []
+    today = timezone.localdate(now)
     for position, row in enumerate(rows):
         try:
             cleaned, reference = _clean_registration(
-                _with_unit(row, units), registered_via=registered_via, now=now
+                _with_unit(row, units), registered_via=registered_via, now=now, today=today
             )
         except ValidationError as error:
             results[position].errors = _error_dict(error)

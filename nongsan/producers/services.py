@@ -535,10 +535,15 @@ class RegistrationInput:
 
 
 def _clean_registration(
-    row: RegistrationInput, *, registered_via: str, now: datetime.datetime
+    row: RegistrationInput,
+    *,
+    registered_via: str,
+    now: datetime.datetime,
+    today: datetime.date | None = None,
 ) -> tuple[dict[str, Any], str]:
     """The cleaned fields and external reference of a registration, or every problem at once
-    (shared by the single and the batch registration, so both apply the same rules)."""
+    (shared by the single and the batch registration, so both apply the same rules).
+    ``today`` is ``now``'s date in Vietnam, which a batch works out once."""
     errors = _Errors()
     cleaned = _clean_details(
         {
@@ -556,7 +561,7 @@ def _clean_registration(
             "bank_account_holder": row.bank_account_holder,
             "user": row.user,
         },
-        today=timezone.localdate(now),
+        today=today or timezone.localdate(now),
         errors=errors,
     )
     _clean_consent(errors, row.consent, now=now, required=Purpose.REGISTRY)
