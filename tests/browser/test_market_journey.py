@@ -55,3 +55,12 @@ def test_a_buyer_searches_without_diacritics_and_traces_a_lot(
         " return image.complete && image.naturalWidth > 0; }"
     )
     page.screenshot(path=str(screenshot_dir / "market-lot.png"), full_page=True)
+
+
+def test_results_follow_the_words_as_they_are_typed(phone_page: Page, market: Any):
+    page = phone_page
+    page.goto("/cho/?q=dua")
+    expect(page.get_by_text("0 tin đăng")).to_be_visible()
+    page.get_by_label("Tìm nông sản").fill("vai th")
+    expect(page.get_by_role("link", name="Vải thiều Lục Ngạn")).to_be_visible()
+    assert "q=vai%20th" in page.url

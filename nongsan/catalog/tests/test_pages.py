@@ -356,3 +356,11 @@ def test_a_cooperative_manager_lists_for_the_cooperative_from_a_phone(admin_unit
     *_steps, last = _sell(client, f"c{coop.pk}")
     assert last.status_code == 302
     assert Listing.objects.get().cooperative_id == coop.pk
+
+
+def test_the_search_box_updates_results_while_typing_without_inline_script(admin_units, client):
+    body = client.get(reverse("catalog:market")).content.decode()
+    assert 'hx-get="/cho/"' in body
+    assert 'hx-select="#results"' in body
+    assert 'id="results"' in body
+    assert "<script>" not in body
