@@ -364,3 +364,17 @@ def test_the_search_box_updates_results_while_typing_without_inline_script(admin
     assert 'hx-select="#results"' in body
     assert 'id="results"' in body
     assert "<script>" not in body
+
+
+def test_the_listing_page_costs_fixed_queries(admin_units, client, django_assert_max_num_queries):
+    row = listing(publish=True, price_tiers=[{"min_quantity": 50, "price_vnd": 40000}])
+    lot(row)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("catalog:listing-page", args=[row.pk]))
+    for _index in range(3):
+        lot(row)
+        services.listing_photo_add(
+            added_by=staff_user(), listing=row, upload=upload(image_bytes(size=(200, 200)))
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("catalog:listing-page", args=[row.pk]))
