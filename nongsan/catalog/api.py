@@ -139,6 +139,11 @@ LISTING_FILTERS = [
     OpenApiParameter("household", OpenApiTypes.INT, description="Selling household id."),
     OpenApiParameter("cooperative", OpenApiTypes.INT, description="Selling cooperative id."),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=list(Sort.ALL)),
+    OpenApiParameter(
+        "mine",
+        OpenApiTypes.BOOL,
+        description="Listings you may change, in every status (drafts, paused, expired).",
+    ),
     OpenApiParameter("page", OpenApiTypes.INT),
     OpenApiParameter("page_size", OpenApiTypes.INT, description=f"At most {MAX_PAGE_SIZE}."),
 ]
@@ -166,8 +171,16 @@ class ListingListView(GenericAPIView[Any]):
         responses={200: SearchPageSerializer, 400: BAD_REQUEST},
     )
     def get(self, request: Request) -> Response:
+        base = None
+        if request.query_params.get("mine", "") in ("1", "true"):
+            if not request.user.is_authenticated:
+                return Response(
+                    {"detail": _("Hãy đăng nhập để xem các tin đăng bạn quản lý.")},
+                    status=status.HTTP_403_FORBIDDEN,
+                )
+            base = editable_listings(request.user)
         try:
-            result = listing_search(**search_arguments(request.query_params))
+            result = listing_search(**search_arguments(request.query_params), base=base)
         except ValidationError as error:
             return _refusal(error)
         facets = {key: value for key, value in result.facets.items() if key != "province_names"}

@@ -92,16 +92,21 @@ def query_words(query: str) -> list[str]:
     return search_words(query)[:MAX_QUERY_WORDS]
 
 
-def _valid_certification(kind: str | None, today: datetime.date) -> Exists:
-    """A certificate of the seller (household or cooperative) valid today."""
-    certificates = Certification.objects.filter(
-        Q(household_id=OuterRef("household_id")) | Q(cooperative_id=OuterRef("cooperative_id")),
-        Q(issued_on__isnull=True) | Q(issued_on__lte=today),
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
+def _valid_on(today: datetime.date, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}issued_on__isnull": True}) | Q(**{f"{prefix}issued_on__lte": today})) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today})
     )
+
+
+def _valid_certification(kind: str | None, today: datetime.date) -> Q:
+    """A certificate of the seller (household or cooperative) valid today. Two subqueries,
+    one per holder, so each uses its foreign-key index (an OR of both would scan)."""
+    certificates = Certification.objects.filter(_valid_on(today))
     if kind:
         certificates = certificates.filter(kind=kind)
-    return Exists(certificates)
+    return Q(Exists(certificates.filter(household_id=OuterRef("household_id")))) | Q(
+        Exists(certificates.filter(cooperative_id=OuterRef("cooperative_id")))
+    )
 
 
 def _matching(listings: QuerySet[Listing], words: list[str]) -> QuerySet[Listing]:
@@ -225,7 +230,11 @@ def listing_search(
             default=Value(0),
             output_field=IntegerField(),
         ),
-        is_certified=_valid_certification(None, today),
+        is_certified=Case(
+            When(_valid_certification(None, today), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
     )
     sort = sort or (Sort.RELEVANCE if words else Sort.NEWEST)
     order: dict[str, list[Any]] = {
@@ -283,17 +292,28 @@ def _facets(listings: QuerySet[Listing], today: datetime.date) -> dict[str, dict
         .annotate(count=Count("pk"))
         .order_by("-count")
     )
-    certification_counts = listings.order_by().aggregate(
-        **{
-            kind: Count("pk", filter=Q(_valid_certification(kind, today)))
-            for kind in CertificationKind.values
-        }
-    )
+    # A listing has one holder of certificates (its household or its cooperative): two
+    # grouped joins, each listing counted once per kind it holds.
+    certification_counts: dict[str, int] = {}
+    for holder in ("household", "cooperative"):
+        rows = (
+            listings.order_by()
+            .filter(_valid_on(today, f"{holder}__certifications__"))
+            .values(f"{holder}__certifications__kind")
+            .annotate(count=Count("pk", distinct=True))
+        )
+        for row in rows:
+            kind = row[f"{holder}__certifications__kind"]
+            certification_counts[kind] = certification_counts.get(kind, 0) + row["count"]
     return {
         "province": {str(row["province_id"]): row["count"] for row in provinces},
         "province_names": {str(row["province_id"]): row["province__name"] for row in provinces},
         "category": {row["produce_type__category"]: row["count"] for row in categories},
-        "certification": {kind: count for kind, count in certification_counts.items() if count},
+        "certification": {
+            kind: certification_counts[kind]
+            for kind in CertificationKind.values
+            if certification_counts.get(kind)
+        },
     }
 
 

@@ -33,14 +33,18 @@ def market(settings: Any, tmp_path: Any) -> Any:
     return lot(row)
 
 
-def test_a_buyer_searches_without_diacritics_and_traces_a_lot(phone_page: Page, market: Any):
+def test_a_buyer_searches_without_diacritics_and_traces_a_lot(
+    phone_page: Page, market: Any, screenshot_dir: Any
+):
     page = phone_page
     page.goto("/cho/")
     page.get_by_label("Tìm nông sản").fill("vai thieu")
     page.get_by_role("button", name="Tìm").click()
+    page.screenshot(path=str(screenshot_dir / "market-search.png"), full_page=True)
     page.get_by_role("link", name="Vải thiều Lục Ngạn").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vải thiều Lục Ngạn")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(screenshot_dir / "market-listing.png"), full_page=True)
     page.get_by_role("link", name=market.code).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(market.code)
     expect(page.get_by_text("Truy xuất nguồn gốc")).to_be_visible()
@@ -50,3 +54,13 @@ def test_a_buyer_searches_without_diacritics_and_traces_a_lot(phone_page: Page, 
         "() => { const image = document.querySelector('.lot-qr img');"
         " return image.complete && image.naturalWidth > 0; }"
     )
+    page.screenshot(path=str(screenshot_dir / "market-lot.png"), full_page=True)
+
+
+def test_results_follow_the_words_as_they_are_typed(phone_page: Page, market: Any):
+    page = phone_page
+    page.goto("/cho/?q=dua")
+    expect(page.get_by_text("0 tin đăng")).to_be_visible()
+    page.get_by_label("Tìm nông sản").fill("vai th")
+    expect(page.get_by_role("link", name="Vải thiều Lục Ngạn")).to_be_visible()
+    assert "q=vai%20th" in page.url

@@ -274,3 +274,13 @@ def test_a_retried_create_with_the_same_key_lists_once(admin_units):
     long_key = client.post(SEARCH, body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 101)
     assert long_key.status_code == 400
     assert Listing.objects.count() == 1
+
+
+def test_a_seller_lists_their_own_drafts_with_mine(admin_units):
+    owner = make_user()
+    draft = listing(selling_household(user=owner), by=owner)
+    listing(publish=True)
+    client = _client(owner)
+    assert [r["id"] for r in client.get(SEARCH, {"mine": "1"}).json()["results"]] == [draft.pk]
+    assert draft.pk not in [r["id"] for r in client.get(SEARCH).json()["results"]]
+    assert _client().get(SEARCH, {"mine": "1"}).status_code == 403

@@ -251,3 +251,17 @@ def test_the_sqlite_index_triggers_are_installed():
         "catalog_listing_fts_update",
         "catalog_listing_fts_delete",
     }
+
+
+def test_certification_facets_count_only_valid_certificates_once(admin_units):
+    today = timezone.localdate()
+    seller = selling_household()
+    for kind, expires in (("vietgap", None), ("vietgap", None), ("organic", -1)):
+        producer_services.certification_add(
+            added_by=staff_user(), household=seller, kind=kind,
+            issued_on=today - datetime.timedelta(days=400),
+            expires_on=today + datetime.timedelta(days=expires) if expires else None,
+        )  # fmt: skip
+    listing(seller, publish=True)
+    listing(seller, publish=True)
+    assert listing_search().facets["certification"] == {"vietgap": 2}

@@ -341,3 +341,15 @@ def test_lot_create_refuses_bad_input(admin_units):
     with pytest.raises(ValidationError, match="đã được dùng"):
         lot(row, code="vn-lot-1")
     assert Lot.objects.count() == 1
+
+
+def test_the_expire_command_reports_how_many_expired(admin_units, capsys):
+    from django.core.management import call_command
+
+    row = listing(publish=True)
+    Listing.objects.filter(pk=row.pk).update(
+        available_from=timezone.localdate() - datetime.timedelta(days=20),
+        available_until=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    call_command("expire_listings")
+    assert "listings expired: 1" in capsys.readouterr().out
