@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "nongsan.producers",
     "nongsan.onboarding",
     "nongsan.catalog",
+    "nongsan.orders",
+    "nongsan.payments",
     "nongsan.imports",
     "nongsan.portal",
 ]
