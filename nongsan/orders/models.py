@@ -3,6 +3,8 @@ and the timeline of what happened to it. See docs/decisions/0018-orders-and-stoc
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,7 +37,7 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", _("Đã hoàn tiền")
 
 
-def _area(verbose: str, related_name: str = "+") -> models.ForeignKey:  # type: ignore[type-arg]
+def _area(verbose: Any, related_name: str = "+") -> models.ForeignKey[Any, Any]:
     return models.ForeignKey(
         "geo.AdministrativeUnit",
         verbose_name=verbose,

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from nongsan.accounts.models import Assistance, Role, RoleGrant, User
 from nongsan.audit.services import audit_record
@@ -218,6 +218,8 @@ def checkout_place(
     if len(wanted) > MAX_LINES:
         raise ValidationError({"lines": [_("Một lần đặt tối đa 50 sản phẩm.")]})
     today = timezone.localdate(now)
+    delivery_province_id = delivery_commune.province_id
+    assert delivery_province_id is not None  # noqa: S101 - a current commune has a province
     with transaction.atomic():
         listings = list(
             Listing.objects.select_for_update(of=("self",))
@@ -279,7 +281,7 @@ def checkout_place(
             buyer_name=name,
             buyer_phone=phone,
             delivery_address=address,
-            delivery_province_id=delivery_commune.province_id,
+            delivery_province_id=delivery_province_id,
             delivery_commune=delivery_commune,
             payment_method=payment_method,
             created_at=now,
@@ -307,7 +309,7 @@ def checkout_place(
                 cooperative_id=cooperative_id,
                 province_id=first.province_id,
                 commune_id=first.commune_id,
-                delivery_province_id=delivery_commune.province_id,
+                delivery_province_id=delivery_province_id,
                 delivery_commune=delivery_commune,
                 payment_method=payment_method,
                 goods_vnd=goods,
@@ -372,7 +374,7 @@ def actor_roles(user: Any, order: Order) -> set[str]:
     """The roles ``user`` holds towards ``order`` (buyer, seller or assistant, carrier, staff)."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return set()
-    roles = set()
+    roles: set[str] = set()
     if order.buyer_id is not None and order.buyer_id == user.pk:
         roles.add(R.BUYER)
     if can_sell_for(user, household=order.household, cooperative=order.cooperative):
@@ -405,18 +407,18 @@ def _restock(order: Order, now: datetime.datetime) -> None:
     )
 
 
-_BUYER_NOTICES = {
-    S.CONFIRMED: _("Nông Sàn: đơn %(reference)s đã được người bán xác nhận."),
-    S.HANDED_TO_CARRIER: _("Nông Sàn: đơn %(reference)s đã giao cho đơn vị vận chuyển."),
-    S.DELIVERED: _("Nông Sàn: đơn %(reference)s đã giao tới bạn."),
-    S.CANCELLED: _("Nông Sàn: đơn %(reference)s đã bị huỷ."),
-    S.REJECTED: _("Nông Sàn: người bán không nhận đơn %(reference)s."),
-    S.REFUNDED: _("Nông Sàn: đơn %(reference)s đã được hoàn tiền."),
+_BUYER_NOTICES: dict[str, Any] = {
+    S.CONFIRMED: gettext_lazy("Nông Sàn: đơn %(reference)s đã được người bán xác nhận."),
+    S.HANDED_TO_CARRIER: gettext_lazy("Nông Sàn: đơn %(reference)s đã giao cho đơn vị vận chuyển."),
+    S.DELIVERED: gettext_lazy("Nông Sàn: đơn %(reference)s đã giao tới bạn."),
+    S.CANCELLED: gettext_lazy("Nông Sàn: đơn %(reference)s đã bị huỷ."),
+    S.REJECTED: gettext_lazy("Nông Sàn: người bán không nhận đơn %(reference)s."),
+    S.REFUNDED: gettext_lazy("Nông Sàn: đơn %(reference)s đã được hoàn tiền."),
 }
-_SELLER_NOTICES = {
-    S.CANCELLED: _("Nông Sàn: đơn %(reference)s đã bị huỷ, hàng đã trả lại kho."),
-    S.COMPLETED: _("Nông Sàn: đơn %(reference)s đã hoàn tất."),
-    S.RETURNED: _("Nông Sàn: đơn %(reference)s bị hoàn trả."),
+_SELLER_NOTICES: dict[str, Any] = {
+    S.CANCELLED: gettext_lazy("Nông Sàn: đơn %(reference)s đã bị huỷ, hàng đã trả lại kho."),
+    S.COMPLETED: gettext_lazy("Nông Sàn: đơn %(reference)s đã hoàn tất."),
+    S.RETURNED: gettext_lazy("Nông Sàn: đơn %(reference)s bị hoàn trả."),
 }
 
 
@@ -505,11 +507,15 @@ def order_transition(
         with override("vi"):
             if to_status in _BUYER_NOTICES:
                 _notify(
-                    locked.buyer_phone, f"order_{to_status}", _BUYER_NOTICES[to_status] % values
+                    locked.buyer_phone,
+                    f"order_{to_status}",
+                    str(_BUYER_NOTICES[to_status]) % values,
                 )
             if to_status in _SELLER_NOTICES:
                 _notify(
-                    _seller_phone(locked), f"order_{to_status}", _SELLER_NOTICES[to_status] % values
+                    _seller_phone(locked),
+                    f"order_{to_status}",
+                    str(_SELLER_NOTICES[to_status]) % values,
                 )
     return locked
 

@@ -11,7 +11,8 @@ from nongsan.catalog.models import Listing
 from nongsan.catalog.tests.factories import listing, selling_household
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.orders import services
-from nongsan.orders.models import Checkout, Order
+from nongsan.orders.models import Checkout, Order, OrderEvent
+from nongsan.producers.models import Household
 from nongsan.producers.tests.factories import current_commune, make_user
 
 
@@ -45,6 +46,17 @@ def place(
         payment_method=payment_method,
         now=now,
     )
+
+
+def last_event(order: Order) -> OrderEvent:
+    event = order.events.last()
+    assert event is not None  # noqa: S101 - a placed order has its first event
+    return event
+
+
+def seller_household(order: Order) -> Household:
+    assert order.household is not None  # noqa: S101 - tests sell as households
+    return order.household
 
 
 def placed_order(

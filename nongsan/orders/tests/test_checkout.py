@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -124,7 +125,7 @@ def test_checkout_records_the_timeline_the_audit_and_tells_the_seller(admin_unit
 )
 def test_checkout_refuses_bad_contact_details_in_vietnamese(admin_units, field, value, message):
     row = on_sale()
-    arguments = {
+    arguments: dict[str, Any] = {
         "buyer": None,
         "lines": [services.CheckoutLine(listing_id=row.pk, quantity=Decimal(1))],
         "buyer_name": "Lê Văn Mua",
@@ -143,7 +144,7 @@ def test_checkout_refuses_bad_contact_details_in_vietnamese(admin_units, field, 
 def test_checkout_refuses_an_old_commune(admin_units):
     from nongsan.geo.models import AdministrativeUnit
 
-    old = AdministrativeUnit.objects.filter(level="commune", valid_until__isnull=False).first()
+    old = AdministrativeUnit.objects.filter(level="commune", valid_until__isnull=False)[0]
     row = on_sale()
     with pytest.raises(ValidationError, match="xã, phường hiện hành"):
         services.checkout_place(
