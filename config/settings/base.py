@@ -171,6 +171,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SuccessionKindEnum": "nongsan.geo.models.UnitSuccession.Kind",
         "OnboardingStageEnum": "nongsan.onboarding.models.Stage",
+        "OrderStatusEnum": "nongsan.orders.models.OrderStatus",
     },
 }
 

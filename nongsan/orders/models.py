@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nongsan.catalog.models import SellingUnit
+
 
 class OrderStatus(models.TextChoices):
     PLACED = "placed", _("Chờ người bán xác nhận")
@@ -181,7 +183,7 @@ class OrderItem(models.Model):
     )
     title = models.CharField(_("tên sản phẩm"), max_length=120)
     quantity = models.DecimalField(_("số lượng"), max_digits=12, decimal_places=3)
-    unit = models.CharField(_("đơn vị"), max_length=10)
+    unit = models.CharField(_("đơn vị"), max_length=10, choices=SellingUnit.choices)
     unit_price_vnd = models.PositiveBigIntegerField(_("đơn giá (đồng)"))
     line_total_vnd = models.PositiveBigIntegerField(_("thành tiền (đồng)"))
     province = _area(_("tỉnh / thành phố"))
