@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "nongsan.catalog",
     "nongsan.orders",
     "nongsan.payments",
+    "nongsan.shipping",
     "nongsan.imports",
     "nongsan.portal",
 ]

@@ -146,6 +146,7 @@ class CheckoutCreateView(GenericAPIView[Checkout]):
                     delivery_address=data["delivery_address"],
                     delivery_commune=commune,
                     payment_method=data["payment_method"],
+                    shipping_service=data.get("shipping_service") or None,
                 )
                 if key:
                     CheckoutRequest.objects.create(

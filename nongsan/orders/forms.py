@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nongsan.orders.models import OrderStatus, PaymentMethod
+from nongsan.shipping.models import Service
 
 
 class CartAddForm(forms.Form):
@@ -28,6 +29,13 @@ class CheckoutForm(forms.Form):
         label=_("Thanh toán"),
         choices=PaymentMethod.choices,
         initial=PaymentMethod.COD,
+        widget=forms.RadioSelect,
+    )
+
+    shipping_service = forms.ChoiceField(
+        label=_("Giao hàng"),
+        choices=[("", _("Thoả thuận với người bán")), *Service.choices],
+        required=False,
         widget=forms.RadioSelect,
     )
 

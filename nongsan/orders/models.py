@@ -130,6 +130,20 @@ class Order(models.Model):
         choices=PaymentStatus.choices,
         default=PaymentStatus.UNPAID,
     )
+    shipping_service = models.CharField(
+        _("dịch vụ vận chuyển"),
+        max_length=12,
+        blank=True,
+        help_text=_("Trống khi người mua và người bán tự thoả thuận việc giao."),
+    )
+    carrier = models.ForeignKey(
+        "shipping.Carrier",
+        verbose_name=_("đơn vị vận chuyển"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
     goods_vnd = models.PositiveBigIntegerField(_("tiền hàng (đồng)"))
     shipping_vnd = models.PositiveBigIntegerField(_("phí vận chuyển (đồng)"), default=0)
     total_vnd = models.PositiveBigIntegerField(_("tổng tiền (đồng)"))

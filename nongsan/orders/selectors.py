@@ -27,10 +27,16 @@ def order_get(*, user: Any, pk: int) -> Order | None:
     return (
         visible_orders(user)
         .select_related(
-            "household", "cooperative", "checkout", "delivery_commune", "delivery_province"
+            "household",
+            "cooperative",
+            "checkout",
+            "delivery_commune",
+            "delivery_province",
+            "carrier",
         )
         .prefetch_related(
             "items",
+            "tracking_events",
             Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),
         )
         .filter(pk=pk)

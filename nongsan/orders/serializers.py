@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from nongsan.orders.models import Checkout, Order, OrderEvent, OrderItem, OrderStatus, PaymentMethod
+from nongsan.shipping.models import Service
 
 
 class OrderItemSerializer(serializers.ModelSerializer[OrderItem]):
@@ -34,6 +35,7 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
             "status",
             "payment_method",
             "payment_status",
+            "shipping_service",
             "seller",
             "goods_vnd",
             "shipping_vnd",
@@ -76,6 +78,12 @@ class CheckoutWriteSerializer(serializers.Serializer[Any]):
         max_length=10, help_text="Code of a current commune or ward."
     )
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    shipping_service = serializers.ChoiceField(
+        choices=Service.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Quote each order with the cheapest carrier; leave out to arrange delivery.",
+    )
 
 
 class OrderStatusWriteSerializer(serializers.Serializer[Any]):

@@ -183,6 +183,31 @@ def _notify(phone: str, purpose: str, body: str) -> None:
         message_send(channel="sms", recipient=phone, body=body, purpose=purpose)
 
 
+def _shipping_quote(
+    listings: list[Listing],
+    wanted: dict[int, Decimal],
+    delivery_commune: AdministrativeUnit,
+    service: str,
+) -> Any:
+    from nongsan.shipping.services import parcel_weight_grams, shipping_quote
+
+    shelf_lives = [
+        row.produce_type.shelf_life_days
+        for row in listings
+        if row.produce_type.shelf_life_days is not None
+    ]
+    try:
+        return shipping_quote(
+            from_commune=listings[0].commune,
+            to_commune=delivery_commune,
+            weight_grams=parcel_weight_grams((wanted[row.pk], row.unit) for row in listings),
+            service=service,
+            shelf_life_days=min(shelf_lives) if shelf_lives else None,
+        )
+    except ValidationError as error:
+        raise ValidationError({"shipping_service": error.messages}) from None
+
+
 def checkout_place(
     *,
     buyer: User | None,
@@ -192,6 +217,7 @@ def checkout_place(
     delivery_address: str,
     delivery_commune: AdministrativeUnit,
     payment_method: str,
+    shipping_service: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Checkout:
     """Place one order per seller for ``lines``, reserving their stock, or refuse them all.
@@ -199,7 +225,9 @@ def checkout_place(
     Listings are locked in id order (PostgreSQL ``SELECT … FOR UPDATE``; SQLite transactions
     take the write lock at ``BEGIN IMMEDIATE``), so concurrent checkouts of the last units sell
     exactly the stock and never deadlock. A guest (``buyer`` None) must have had the phone
-    confirmed by the caller.
+    confirmed by the caller. With ``shipping_service`` each order is quoted by the cheapest
+    carrier (a perishable refusing a service slower than it keeps); without, delivery is
+    arranged with the seller and costs nothing here.
     """
     now = now or timezone.now()
     if payment_method not in PaymentMethod.values:
@@ -225,6 +253,7 @@ def checkout_place(
             Listing.objects.select_for_update(of=("self",))
             .filter(pk__in=sorted(wanted))
             .order_by("pk")
+            .select_related("produce_type", "commune__province")
             .prefetch_related("price_tiers")
         )
         on_sale = set(
@@ -300,6 +329,12 @@ def checkout_place(
                 (row, wanted[row.pk], _unit_price(row, wanted[row.pk])) for row in seller_listings
             ]
             goods = sum(_line_total(quantity, price) for _row, quantity, price in priced)
+            quote = (
+                _shipping_quote(seller_listings, wanted, delivery_commune, shipping_service)
+                if shipping_service
+                else None
+            )
+            shipping = quote.price_vnd if quote else 0
             order = Order.objects.create(
                 reference=_new_reference(),
                 checkout=checkout,
@@ -312,9 +347,11 @@ def checkout_place(
                 delivery_province_id=delivery_province_id,
                 delivery_commune=delivery_commune,
                 payment_method=payment_method,
+                shipping_service=shipping_service or "",
+                carrier=quote.carrier if quote else None,
                 goods_vnd=goods,
-                shipping_vnd=0,
-                total_vnd=goods,
+                shipping_vnd=shipping,
+                total_vnd=goods + shipping,
                 placed_at=now,
                 status_changed_at=now,
             )

@@ -104,6 +104,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
                     delivery_address=data["delivery_address"],
                     delivery_commune=commune,
                     payment_method=data["payment_method"],
+                    shipping_service=data.get("shipping_service") or None,
                 )
             except ValidationError as error:
                 for field, problems in error.message_dict.items():

@@ -32,6 +32,7 @@ def place(
     payment_method: str = "cod",
     now: datetime.datetime | None = None,
     phone: str = "0987654321",
+    shipping_service: str | None = None,
 ) -> Checkout:
     return services.checkout_place(
         buyer=who,
@@ -44,6 +45,7 @@ def place(
         delivery_address="Số 5, thôn Đông",
         delivery_commune=current_commune("79"),
         payment_method=payment_method,
+        shipping_service=shipping_service,
         now=now,
     )
 
