@@ -9,6 +9,7 @@ letting it expire gives it back. See docs/decisions/0018-orders-and-stock.md.
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ from nongsan.orders.models import (
     StockReservation,
 )
 from nongsan.producers.permissions import is_staff_administrator
+
+logger = logging.getLogger(__name__)
 
 MAX_LINES = 50
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -179,8 +182,13 @@ def _seller_phone(order: Order) -> str:
 def _notify(phone: str, purpose: str, body: str) -> None:
     """An SMS through the message sender; it is queued in this transaction and leaves only
     when it commits (``message_send`` dispatches on commit)."""
-    if phone:
+    if not phone:
+        return
+    try:
         message_send(channel="sms", recipient=phone, body=body, purpose=purpose)
+    except ValidationError:
+        # A number SMS cannot reach (mistyped in the registry) must not stop the order.
+        logger.warning("order notice %s not sent: unusable phone number", purpose)
 
 
 def _shipping_quote(

@@ -194,3 +194,12 @@ def test_a_reservation_expires_and_gives_the_stock_back(admin_units):
     assert (row.stock_quantity, row.status) == (5, ListingStatus.ACTIVE)
     assert StockReservation.objects.get(order=order).status == ReservationStatus.RELEASED
     assert services.reservations_expire(now=placed_at + datetime.timedelta(hours=26)) == 0
+
+
+def test_a_seller_phone_sms_cannot_reach_does_not_stop_the_order(admin_units):
+    from nongsan.producers.models import Household
+
+    row = on_sale()
+    Household.objects.filter(listings=row).update(phone="+84895337305")
+    assert place(buyer(), (row, 1)).orders.count() == 1
+    assert not OutboundMessage.objects.filter(purpose="order_placed").exists()
