@@ -187,5 +187,6 @@ LOGGING = {
 
 # Settings of the parts that have their own module.
 from .messaging import *  # noqa: E402,F403
+from .orders import *  # noqa: E402,F403
 from .security import *  # noqa: E402,F403
 from .tasks import *  # noqa: E402,F403
