@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "nongsan.producers",
     "nongsan.onboarding",
     "nongsan.catalog",
+    "nongsan.orders",
+    "nongsan.payments",
+    "nongsan.shipping",
     "nongsan.imports",
     "nongsan.portal",
 ]
@@ -173,6 +176,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SuccessionKindEnum": "nongsan.geo.models.UnitSuccession.Kind",
         "OnboardingStageEnum": "nongsan.onboarding.models.Stage",
+        "OrderStatusEnum": "nongsan.orders.models.OrderStatus",
     },
 }
 
@@ -187,5 +191,6 @@ LOGGING = {
 
 # Settings of the parts that have their own module.
 from .messaging import *  # noqa: E402,F403
+from .orders import *  # noqa: E402,F403
 from .security import *  # noqa: E402,F403
 from .tasks import *  # noqa: E402,F403

@@ -9,14 +9,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from nongsan.accounts.demo import DEMO_ADMIN_PHONE, DEMO_PASSWORD, seed_people
+from nongsan.accounts.models import User
 from nongsan.catalog.demo import seed_listings
 from nongsan.catalog.models import Listing
 from nongsan.catalog.produce_types import produce_types_load
 from nongsan.geo.loading import load_units
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.onboarding.demo import seed_onboarding
+from nongsan.orders.demo import seed_orders
 from nongsan.producers.demo import seed_households
 from nongsan.producers.models import Household
+from nongsan.shipping.services import shipping_rates_load
 
 # (people, households) per scale; large is the national order of magnitude for benchmarks.
 SCALES = {"small": (50, 200), "medium": (2_000, 20_000), "large": (50_000, 1_000_000)}
@@ -54,11 +57,14 @@ class Command(BaseCommand):
             listings = 0
             if not Listing.objects.exists():
                 listings = seed_listings(rng)
+            shipping_rates_load()
+            orders = seed_orders(rng, acting=User.objects.get(phone=DEMO_ADMIN_PHONE))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
                 f" {people} người dùng mới, {households} hộ sản xuất mới,"
-                f" {len(types.created)} loại sản phẩm mới, {listings} tin đăng bán mới."
+                f" {len(types.created)} loại sản phẩm mới, {listings} tin đăng bán mới,"
+                f" {orders} đơn hàng mới."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )

@@ -1,0 +1,15 @@
+"""Pages of orders, mounted at /don-hang/."""
+
+from django.urls import path
+
+from nongsan.orders import views
+
+app_name = "orders"
+urlpatterns = [
+    path("", views.my_orders, name="mine"),
+    path("gio-hang/", views.cart_page, name="cart"),
+    path("gio-hang/them/", views.cart_add, name="cart-add"),
+    path("dat-hang/", views.checkout_page, name="checkout"),
+    path("<int:pk>/", views.order_page, name="order"),
+    path("<int:pk>/trang-thai/", views.order_status, name="order-status"),
+]

@@ -1,0 +1,33 @@
+"""Admin for shipping: read-only; rate tables come from their file
+(``manage.py load_shipping_rates``), tracking from carrier staff through the service."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from nongsan.catalog.admin import ReadOnlyAdmin
+from nongsan.shipping.models import Carrier, ShippingRate, TrackingEvent
+
+
+@admin.register(Carrier)
+class CarrierAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(ShippingRate)
+class ShippingRateAdmin(ReadOnlyAdmin):
+    list_display = ["carrier", "service", "zone", "max_weight_grams", "price_vnd", "transit_days"]
+    list_filter = ["carrier", "service", "zone"]
+    search_fields = ["carrier__name"]
+    list_select_related = ["carrier"]
+
+
+@admin.register(TrackingEvent)
+class TrackingEventAdmin(ReadOnlyAdmin):
+    list_display = ["order", "description", "location", "occurred_at"]
+    list_filter = ["occurred_at"]
+    search_fields = ["order__reference", "description"]
+    list_select_related = ["order"]
+    raw_id_fields = ["order", "recorded_by", "province", "commune"]

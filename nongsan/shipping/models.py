@@ -1,0 +1,108 @@
+"""Carriers, their rate tables and the tracking of a parcel. See
+docs/decisions/0018-orders-and-stock.md (shipping) and data/SOURCE.md."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Service(models.TextChoices):
+    STANDARD = "standard", _("Tiêu chuẩn")
+    EXPRESS = "express", _("Nhanh")
+    COLD_CHAIN = "cold_chain", _("Giữ lạnh")
+
+
+class Zone(models.TextChoices):
+    SAME_COMMUNE = "same_commune", _("Cùng xã, phường")
+    SAME_PROVINCE = "same_province", _("Cùng tỉnh, thành phố")
+    NEAR_REGION = "near_region", _("Cùng vùng hoặc vùng giáp ranh")
+    FAR_REGION = "far_region", _("Vùng xa")
+
+
+class Carrier(models.Model):
+    """A delivery company (a post office, a courier) whose rates the platform quotes."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=150)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("đơn vị vận chuyển")
+        verbose_name_plural = _("đơn vị vận chuyển")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShippingRate(models.Model):
+    """One line of a carrier's table: a service to a zone up to a weight, its price and days."""
+
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("đơn vị vận chuyển"), on_delete=models.CASCADE, related_name="rates"
+    )
+    service = models.CharField(_("dịch vụ"), max_length=12, choices=Service.choices)
+    zone = models.CharField(_("vùng giao"), max_length=15, choices=Zone.choices)
+    max_weight_grams = models.PositiveIntegerField(_("khối lượng tối đa (gam)"))
+    price_vnd = models.PositiveBigIntegerField(_("giá (đồng)"))
+    transit_days = models.PositiveSmallIntegerField(_("số ngày giao"))
+
+    class Meta:
+        verbose_name = _("giá cước")
+        verbose_name_plural = _("giá cước")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "service", "zone", "max_weight_grams"],
+                name="shipping_rate_band_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_weight_grams__gt=0), name="shipping_rate_weight"
+            ),
+            models.CheckConstraint(condition=Q(transit_days__gt=0), name="shipping_rate_days"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier_id} {self.service} {self.zone} ≤{self.max_weight_grams} g"
+
+
+class TrackingEvent(models.Model):
+    """Where a parcel is, as carrier staff report it."""
+
+    order = models.ForeignKey(
+        "orders.Order",
+        verbose_name=_("đơn hàng"),
+        on_delete=models.CASCADE,
+        related_name="tracking_events",
+    )
+    description = models.CharField(_("diễn biến"), max_length=200)
+    location = models.CharField(_("nơi"), max_length=150, blank=True)
+    occurred_at = models.DateTimeField(_("lúc"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("xã / phường"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("hành trình đơn")
+        verbose_name_plural = _("hành trình đơn")
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
