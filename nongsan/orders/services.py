@@ -33,6 +33,7 @@ from nongsan.common.phone import normalize_phone
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.messaging.services import message_send
 from nongsan.orders.conf import limit
+from nongsan.orders.funnel import order_sellers, sale_stages_derive
 from nongsan.orders.models import (
     ActorRole,
     Checkout,
@@ -548,6 +549,9 @@ def order_transition(
             from nongsan.payments.services import payout_schedule
 
             payout_schedule(order=locked, now=now)
+        if to_status == S.DELIVERED:
+            # A delivery is a sale: the seller's funnel stage on this platform follows it.
+            sale_stages_derive(households=order_sellers(locked), today=timezone.localdate(now))
         values = {"reference": locked.reference}
         with override("vi"):
             if to_status in _BUYER_NOTICES:
