@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -326,7 +327,7 @@ def test_json_safe_handles_times_floats_and_lazy_text():
 def test_a_batch_writes_the_entries_audit_record_would_write():
     places = area("Lào Cai")
     actor, helped = UserFactory.create(), UserFactory.create()
-    targets = [grant_role(UserFactory.create(), Role.COMMUNE_OFFICER, places.commune)]
+    targets: list[Any] = [grant_role(UserFactory.create(), Role.COMMUNE_OFFICER, places.commune)]
     targets += [places.commune, places.province]
     context = AuditContext(ip="203.0.113.9", user_agent="Zalo", request_id="feedbeef")
     fields = ("action", "actor_id", "on_behalf_of_id", "on_behalf_of_label", "target_type_id",

@@ -113,7 +113,7 @@ def test_a_validated_citizen_id_is_registered_without_being_decrypted_again(
     services.import_job_confirm(job=job, confirmed_by=province_officer)
     job = services.import_job_run(job_id=job.pk)
     assert job.imported_rows == 2
-    registered = Household.objects.get(pk=job.rows.get(row_number=3).household_id)
+    registered = Household.objects.get(pk=int(job.rows.get(row_number=3).household_id or 0))
     assert registered.citizen_id_encrypted == row.data["citizen_id_encrypted"]
     assert registered.citizen_id_index == row.data["citizen_id_index"]
     assert registered.citizen_id_masked == "001*******45"

@@ -290,7 +290,7 @@ def test_a_protected_citizen_id_is_stored_as_given_and_both_forms_are_refused(ad
     row = RegistrationInput(head_name="Đỗ Văn Bảo", phone="0912000201", commune=commune.pk,
                             consent=registry_consent(), protected_citizen_id=protected)  # fmt: skip
     result = households_register_bulk(registered_by=staff_user(), rows=[row])
-    stored = Household.objects.get(pk=result.rows[0].household_id)
+    stored = Household.objects.get(pk=int(result.rows[0].household_id or 0))
     assert (stored.citizen_id_encrypted, stored.citizen_id_index, stored.citizen_id_masked) == (
         protected.encrypted, protected.index, protected.masked,
     )  # fmt: skip
