@@ -278,7 +278,9 @@ def test_listing_publish_and_pause(admin_units):
 def test_a_listing_on_sale_moves_its_household_to_first_listing_on_this_platform(admin_units):
     from nongsan.onboarding.models import ChannelStage, Stage, StageSource
     from nongsan.onboarding.services import this_platform
+    from nongsan.onboarding.tests.factories import default_channels_ensure
 
+    default_channels_ensure()
     row = listing()
     platform = this_platform()
     assert not ChannelStage.objects.filter(household=row.household, channel=platform).exists()

@@ -7,18 +7,11 @@ independent of which tests ran before it.
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
-from nongsan.onboarding.models import Channel
-
-CHANNELS = importlib.import_module("nongsan.onboarding.migrations.0002_initial_channels").CHANNELS
+from nongsan.onboarding.tests.factories import default_channels_ensure
 
 
 @pytest.fixture(autouse=True)
 def default_channels(db: None) -> None:
-    for fields in CHANNELS:
-        Channel.objects.get_or_create(
-            code=fields["code"], defaults={**fields, "kind": "marketplace", "is_active": True}
-        )
+    default_channels_ensure()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from nongsan.onboarding.models import ChannelStage, Stage, StageEvent, StageSource
 from nongsan.onboarding.services import this_platform
+from nongsan.onboarding.tests.factories import default_channels_ensure
 from nongsan.orders.funnel import active_sellers_refresh
 from nongsan.orders.models import OrderStatus
 from nongsan.orders.services import order_transition
@@ -16,6 +17,12 @@ from nongsan.orders.tests.factories import placed_order
 from nongsan.producers.tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def default_channels(db: None) -> None:
+    default_channels_ensure()
+
 
 S = OrderStatus
 STEPS = [S.CONFIRMED, S.PACKED, S.HANDED_TO_CARRIER, S.IN_TRANSIT, S.DELIVERED]
