@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/v1/", include("nongsan.producers.api_urls")),
     path("api/v1/", include("nongsan.onboarding.api_urls")),
     path("api/v1/", include("nongsan.catalog.api_urls")),
+    path("api/v1/", include("nongsan.harvests.api_urls")),
+    path("api/v1/", include("nongsan.prices.api_urls")),
     path("dia-ban/", include("nongsan.geo.urls")),
     path("ho-san-xuat/", include("nongsan.producers.urls")),
     path("nhap-du-lieu/", include("nongsan.imports.urls")),
@@ -30,6 +32,8 @@ urlpatterns = [
     path("tai-khoan/", include("nongsan.accounts.urls")),
     path("tin-nhan/", include("nongsan.messaging.urls")),
     path("nhat-ky/", include("nongsan.audit.urls")),
+    path("lich-mua-vu/", include("nongsan.harvests.urls")),
+    path("gia/", include("nongsan.prices.urls")),
     path("", include("nongsan.catalog.urls")),
     path("", include("nongsan.portal.urls")),
 ]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "nongsan.producers",
     "nongsan.onboarding",
     "nongsan.catalog",
+    "nongsan.harvests",
+    "nongsan.prices",
     "nongsan.imports",
     "nongsan.portal",
 ]
@@ -185,3 +187,11 @@ LOGGING = {
 from .messaging import *  # noqa: E402,F403
 from .security import *  # noqa: E402,F403
 from .tasks import *  # noqa: E402,F403
+
+# Price board (docs/decisions/0017-price-board.md): a report more than FACTOR times above or
+# below the median of the last WINDOW_DAYS days of the same produce, province and kind (when
+# at least MIN_REPORTS exist) is flagged and left out of the statistics until an officer
+# confirms it.
+PRICE_OUTLIER_FACTOR = env.float("PRICE_OUTLIER_FACTOR", default=3.0)
+PRICE_OUTLIER_WINDOW_DAYS = env.int("PRICE_OUTLIER_WINDOW_DAYS", default=30)
+PRICE_OUTLIER_MIN_REPORTS = env.int("PRICE_OUTLIER_MIN_REPORTS", default=3)
