@@ -36,3 +36,5 @@ class CalendarEntryForm(forms.ModelForm):
             "maturity_days_max",
             "yield_tonnes_per_ha",
         ]
+        # Typed as the reader's language writes it: 7,5 in Vietnamese, 7.5 in English.
+        localized_fields = ["yield_tonnes_per_ha"]

@@ -57,3 +57,13 @@ def place_name(entry: CalendarEntry) -> str:
 @register.filter
 def in_list(value: object, values: list[object]) -> bool:
     return value in values
+
+
+@register.inclusion_tag("harvests/_produce_calendar.html")
+def produce_calendar(produce_type: object) -> dict[str, object]:
+    """The seasons of one produce type, for its catalog page."""
+    from nongsan.catalog.models import ProduceType
+    from nongsan.harvests.selectors import calendar_entry_list
+
+    assert isinstance(produce_type, ProduceType)  # noqa: S101 - the page passes one
+    return {"entries": list(calendar_entry_list(produce_type=produce_type))}

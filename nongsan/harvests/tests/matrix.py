@@ -1,0 +1,57 @@
+"""Plantings and harvest announcements in the permission matrix: another area's stay
+invisible through querysets and the API."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Model
+from django.urls import reverse
+
+from nongsan.accounts.models import Role
+from nongsan.catalog.tests.factories import lychee
+from nongsan.common.testing.permission_matrix import ScopedModel, register
+from nongsan.harvests.permissions import (
+    editable_announcements,
+    editable_plantings,
+    visible_announcements,
+    visible_plantings,
+)
+from nongsan.harvests.services import planting_record
+from nongsan.harvests.tests.factories import announcement, calendar_entry
+from nongsan.producers.tests.factories import household, province_of, staff_user
+
+OFFICERS = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.MINISTRY})
+DAY = datetime.date(2026, 3, 1)
+
+
+def _planting(commune: Model) -> Model:
+    row = household(commune)
+    calendar_entry(lychee(), province_of(row.commune))
+    return planting_record(
+        user=staff_user(), household=row, produce_type=lychee(), planted_on=DAY, area_ha="1"
+    )
+
+
+register(
+    ScopedModel(
+        label="harvests.planting",
+        create_in=_planting,
+        visible=visible_plantings,
+        editable=editable_plantings,
+        seen_by=OFFICERS,
+    )
+)
+register(
+    ScopedModel(
+        label="harvests.harvestannouncement",
+        create_in=lambda commune: announcement(
+            household(commune), harvest_from=DAY, harvest_until=DAY
+        ),
+        visible=visible_announcements,
+        editable=editable_announcements,
+        seen_by=OFFICERS,
+        api_urls=lambda row: [reverse("api-harvest-detail", args=[row.pk])],
+        write_urls=lambda row: [reverse("api-harvest-detail", args=[row.pk])],
+    )
+)
