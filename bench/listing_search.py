@@ -19,7 +19,7 @@ from typing import Any
 NAME = "listing_search"
 DEFAULT_SIZE = 100_000
 SEED = 20260601
-QUERIES = [
+QUERIES: list[tuple[str, dict[str, object]]] = [
     ("vai thieu", {}),
     ("vai thi", {}),
     ("thom", {}),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from nongsan.accounts.models import Role
 from nongsan.catalog.tests.factories import lychee
 from nongsan.common.testing.permission_matrix import ScopedModel, register
+from nongsan.geo.models import AdministrativeUnit
 from nongsan.harvests.permissions import (
     editable_announcements,
     editable_plantings,
@@ -25,7 +26,7 @@ OFFICERS = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.MINISTRY
 DAY = datetime.date(2026, 3, 1)
 
 
-def _planting(commune: Model) -> Model:
+def _planting(commune: AdministrativeUnit) -> Model:
     row = household(commune)
     calendar_entry(lychee(), province_of(row.commune))
     return planting_record(

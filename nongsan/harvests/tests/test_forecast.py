@@ -39,10 +39,10 @@ def test_tonnes_are_spread_evenly_over_the_days_of_the_window(admin_units):
 
 def test_lost_harvests_add_nothing_and_households_are_counted_once(admin_units):
     row = household()
-    window = {"harvest_from": MONDAY, "harvest_until": MONDAY + datetime.timedelta(days=6)}
-    announcement(row, tonnes="2", **window)
-    announcement(row, tonnes="3", **window)
-    lost = announcement(tonnes="100", **window)
+    last = MONDAY + datetime.timedelta(days=6)
+    announcement(row, tonnes="2", harvest_from=MONDAY, harvest_until=last)
+    announcement(row, tonnes="3", harvest_from=MONDAY, harvest_until=last)
+    lost = announcement(tonnes="100", harvest_from=MONDAY, harvest_until=last)
     announcement_transition(
         user=staff_user(), announcement=lost, status="lost", loss_reason="weather"
     )

@@ -64,7 +64,8 @@ def test_a_province_officer_corrects_an_entry_from_the_page(admin_units, client)
     page = client.get(reverse("harvests:entry-edit", args=[entry.pk]))
     assert page.status_code == 200
     data = {name: "" for name in page.context["form"].fields}
-    data.update(harvest_from_month=5, harvest_until_month=6, yield_tonnes_per_ha="7,5")
+    data.update({"harvest_from_month": "5", "harvest_until_month": "6"})
+    data["yield_tonnes_per_ha"] = "7,5"
     response = client.post(reverse("harvests:entry-edit", args=[entry.pk]), data)
     assert response.status_code == 302
     entry.refresh_from_db()
