@@ -51,7 +51,7 @@ def seed_prices(rng: random.Random) -> int:
             price = base
             for offset in range(DAYS, 0, -1):
                 day = today - datetime.timedelta(days=offset)
-                price = max(1_000, int(price * rng.uniform(0.95, 1.05)) // 500 * 500)
+                price = max(2_000, int(price * rng.uniform(0.95, 1.05)) // 500 * 500)
                 for _report in range(rng.randint(2, 4)):
                     reports.append(
                         PriceReport(
@@ -59,7 +59,7 @@ def seed_prices(rng: random.Random) -> int:
                             province=provinces[code],
                             market_name="",
                             kind=PriceKind.FARM_GATE,
-                            price_vnd=price + rng.choice([-1_000, 0, 0, 500, 1_000]),
+                            price_vnd=max(500, price + rng.choice([-1_000, 0, 0, 500, 1_000])),
                             reported_on=day,
                             source=ReportSource.IMPORTED,
                         )
