@@ -58,3 +58,10 @@ class PriceReportForm(forms.Form):
     reported_on = forms.DateField(
         label=_("Ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
     )
+
+
+class PriceFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp bảng giá (.xlsx hoặc .csv)"),
+        help_text=_("Cột: ngày, sản phẩm, tỉnh, loại giá, giá, chợ (không bắt buộc)."),
+    )

@@ -5,6 +5,8 @@ reports."""
 from __future__ import annotations
 
 import datetime
+import tempfile
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from nongsan.accounts.models import User
 from nongsan.prices import selectors, services
-from nongsan.prices.forms import BoardForm, PriceReportForm
+from nongsan.prices.bulk import price_reports_import
+from nongsan.prices.forms import BoardForm, PriceFileForm, PriceReportForm
 from nongsan.prices.models import PriceKind
 from nongsan.prices.permissions import editable_price_reports, may_report_prices
 
@@ -140,3 +143,32 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã xem xét báo giá."))
     return redirect("prices:flagged")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_import(request: HttpRequest) -> HttpResponse:
+    """Many prices at once from a spreadsheet: all rows or none."""
+    if not may_report_prices(request.user):
+        raise Http404
+    form = PriceFileForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "upload"
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            result = price_reports_import(
+                user=_user(request), path=path, name=upload.name, today=timezone.localdate()
+            )
+        errors = result.errors
+        if not errors:
+            messages.success(
+                request,
+                _("Đã ghi %(created)s báo giá, %(flagged)s chờ cán bộ xác nhận.")
+                % {"created": result.created, "flagged": result.flagged},
+            )
+            return redirect("prices:board")
+    return render(request, "prices/import.html", {"form": form, "errors": errors})
