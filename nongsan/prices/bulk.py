@@ -94,7 +94,7 @@ def price_reports_import(
                 % {"columns": ", ".join(str(_REQUIRED_LABELS[column]) for column in missing)}
             )
             return result
-        parsed = []
+        parsed: list[tuple[ProduceType, AdministrativeUnit, str, int, datetime.date, str]] = []
         types = {produce.slug: produce for produce in ProduceType.objects.filter(is_active=True)}
         provinces = AdministrativeUnit.objects.current().filter(level="province")
         by_code = {unit.code: unit for unit in provinces}
@@ -131,20 +131,20 @@ def price_reports_import(
                 problems.append(_("không báo giá cho ngày chưa tới"))
             if province is not None and not can_report_price(user, province=province, commune=None):
                 problems.append(_("bạn không được báo giá ở tỉnh này"))
-            if problems:
+            if problems or produce is None or province is None or kind is None:
                 result.errors.append(
                     _("Dòng %(number)s: %(problems)s.")
                     % {"number": number, "problems": "; ".join(problems)}
                 )
                 continue
-            parsed.append((produce, province, kind, price, day, values.get("market", "")))
+            parsed.append((produce, province, str(kind), price, day, values.get("market", "")))
     except SpreadsheetError as error:
         result.errors.append(str(error))
         return result
     if result.errors:
         return result
     with transaction.atomic():
-        for produce, province, kind, price, day, market in parsed:
+        for produce, province, kind_value, price, day, market in parsed:
             report = price_report_create(
                 user=user,
                 produce_type=produce,
