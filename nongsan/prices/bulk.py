@@ -150,7 +150,7 @@ def price_reports_import(
                 produce_type=produce,
                 province=province,
                 market_name=market,
-                kind=str(kind),
+                kind=kind_value,
                 price_vnd=price,
                 reported_on=day,
                 today=today,

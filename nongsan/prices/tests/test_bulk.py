@@ -31,10 +31,12 @@ def test_a_sheet_of_prices_is_imported_with_names_or_codes(admin_units, tmp_path
         tmp_path,
         "15/06/2026,vải thiều,Bắc Ninh,tại vườn,40.000,Lục Ngạn",
         "15/06/2026,vai-thieu,24,Tại vườn,42000,",
+        "15/06/2026,vai-thieu,24,bán lẻ,60000,",
     )
     result = price_reports_import(user=trader(), path=path, name="gia.csv", today=TODAY)
-    assert (result.created, result.errors) == (2, [])
-    assert DailyPriceStatistic.objects.get(day=DAY).mean_vnd == 41000
+    assert (result.created, result.errors) == (3, [])
+    assert DailyPriceStatistic.objects.get(day=DAY, kind="farm_gate").mean_vnd == 41000
+    assert DailyPriceStatistic.objects.get(day=DAY, kind="retail").mean_vnd == 60000
 
 
 def test_one_bad_row_writes_nothing_and_every_problem_is_named(admin_units, tmp_path):
