@@ -195,3 +195,10 @@ from .tasks import *  # noqa: E402,F403
 PRICE_OUTLIER_FACTOR = env.float("PRICE_OUTLIER_FACTOR", default=3.0)
 PRICE_OUTLIER_WINDOW_DAYS = env.int("PRICE_OUTLIER_WINDOW_DAYS", default=30)
 PRICE_OUTLIER_MIN_REPORTS = env.int("PRICE_OUTLIER_MIN_REPORTS", default=3)
+
+# Glut warnings (docs/decisions/0016-harvest-calendar-and-forecast.md): forecast supply more
+# than MARGIN above the weekly tonnes the area harvested over the last DEMAND_WEEKS, or a
+# modal price PRICE_DROP_PERCENT below its mean of the previous two weeks.
+GLUT_SUPPLY_MARGIN = env.float("GLUT_SUPPLY_MARGIN", default=0.3)
+GLUT_DEMAND_WEEKS = env.int("GLUT_DEMAND_WEEKS", default=8)
+GLUT_PRICE_DROP_PERCENT = env.int("GLUT_PRICE_DROP_PERCENT", default=30)

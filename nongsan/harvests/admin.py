@@ -8,7 +8,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from nongsan.harvests.models import CalendarEntry, ForecastSnapshot, HarvestAnnouncement
+from nongsan.harvests.models import (
+    CalendarEntry,
+    ForecastSnapshot,
+    GlutAlert,
+    HarvestAnnouncement,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -37,4 +42,10 @@ class HarvestAnnouncementAdmin(ReadOnlyAdmin):
 @admin.register(ForecastSnapshot)
 class ForecastSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["produce_type", "province", "week_start", "expected_tonnes", "computed_at"]
+    list_select_related = ["produce_type", "province"]
+
+
+@admin.register(GlutAlert)
+class GlutAlertAdmin(ReadOnlyAdmin):
+    list_display = ["produce_type", "province", "week_start", "kind", "severity"]
     list_select_related = ["produce_type", "province"]

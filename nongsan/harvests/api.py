@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,6 +29,7 @@ from nongsan.harvests import selectors, services
 from nongsan.harvests.models import (
     AnnouncementStatus,
     CalendarEntry,
+    GlutAlert,
     HarvestAnnouncement,
     LossReason,
     Planting,
@@ -37,6 +38,7 @@ from nongsan.harvests.permissions import (
     editable_announcements,
     visible_announcements,
     visible_calendar_entries,
+    visible_glut_alerts,
     visible_plantings,
 )
 from nongsan.producers.permissions import visible_households
@@ -484,3 +486,40 @@ def _weeks(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= MAX_WEEKS:
         raise ValidationError({"weeks": [_("Số tuần phải từ 1 đến 26.")]})
     return int(text)
+
+
+class GlutAlertSerializer(serializers.ModelSerializer[GlutAlert]):
+    produce = serializers.CharField(source="produce_type.slug")
+    province = serializers.CharField(source="province.code")
+
+    class Meta:
+        model = GlutAlert
+        fields = [
+            "id",
+            "produce",
+            "province",
+            "week_start",
+            "kind",
+            "severity",
+            "expected_tonnes",
+            "demand_tonnes",
+            "price_change_percent",
+            "households",
+            "raised_at",
+        ]
+
+
+class GlutAlertListView(GenericAPIView[Any]):
+    permission_classes = [IsAuthenticated]
+    serializer_class = GlutAlertSerializer
+    pagination_class = Pagination
+
+    @extend_schema(
+        operation_id="glut_alerts_list",
+        summary="Glut warnings of your area",
+        responses={200: GlutAlertSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        alerts = visible_glut_alerts(request.user).order_by("week_start", "pk")
+        page = self.paginate_queryset(alerts)
+        return self.get_paginated_response(GlutAlertSerializer(page, many=True).data)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("plantings/", api.PlantingListView.as_view(), name="api-planting-list"),
     path("harvests/", api.AnnouncementListView.as_view(), name="api-harvest-list"),
     path("harvests/<int:pk>/", api.AnnouncementDetailView.as_view(), name="api-harvest-detail"),
+    path("glut-alerts/", api.GlutAlertListView.as_view(), name="api-glut-alert-list"),
     path("forecasts/", api.ForecastView.as_view(), name="api-forecast-list"),
 ]

@@ -375,3 +375,60 @@ class ForecastSnapshot(models.Model):
 
 def iso_week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
+
+
+class GlutKind(models.TextChoices):
+    SUPPLY = "supply", _("Sản lượng vượt sức tiêu thụ")
+    PRICE = "price", _("Giá giảm mạnh")
+
+
+class GlutSeverity(models.TextChoices):
+    WATCH = "watch", _("Theo dõi")
+    WARNING = "warning", _("Cảnh báo")
+    SEVERE = "severe", _("Nghiêm trọng")
+
+
+class GlutAlert(models.Model):
+    """A warning that a produce may pile up in a province in a week: forecast supply above
+    what the area recently moved, or a sharp fall in the modal price. Raised again, the same
+    alert is updated, not duplicated."""
+
+    produce_type = models.ForeignKey(
+        "catalog.ProduceType", verbose_name=_("loại sản phẩm"), on_delete=models.PROTECT
+    )
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    week_start = models.DateField(_("tuần bắt đầu (thứ Hai)"))
+    kind = models.CharField(_("loại cảnh báo"), max_length=10, choices=GlutKind.choices)
+    severity = models.CharField(_("mức độ"), max_length=10, choices=GlutSeverity.choices)
+    expected_tonnes = models.DecimalField(
+        _("dự kiến (tấn)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    demand_tonnes = models.DecimalField(
+        _("sức tiêu thụ ước tính (tấn/tuần)"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    price_change_percent = models.IntegerField(_("giá thay đổi (%)"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("số hộ"), default=0)
+    raised_at = models.DateTimeField(_("báo lúc"))
+
+    class Meta:
+        verbose_name = _("cảnh báo ùn ứ")
+        verbose_name_plural = _("cảnh báo ùn ứ")
+        ordering = ["week_start", "-severity", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["produce_type", "province", "week_start", "kind"],
+                name="harvests_glut_one_per_week_and_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.produce_type} · {self.province} · {self.week_start:%d/%m/%Y}"

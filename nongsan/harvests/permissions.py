@@ -16,7 +16,8 @@ from django.db.models import Model, Q, QuerySet
 from nongsan.accounts.models import Role
 from nongsan.accounts.permissions import OFFICER_ROLES, user_scope
 from nongsan.accounts.services import can_act_for_household
-from nongsan.harvests.models import CalendarEntry, HarvestAnnouncement, Planting
+from nongsan.geo.models import AdministrativeUnit
+from nongsan.harvests.models import CalendarEntry, GlutAlert, HarvestAnnouncement, Planting
 from nongsan.producers.models import ConsentPurpose, Household, Purpose
 from nongsan.producers.permissions import EDITING_OFFICER_ROLES, is_staff_administrator
 
@@ -96,3 +97,19 @@ def can_announce_for(user: Any, household: Household) -> bool:
     ):
         return True
     return can_act_for_household(user, household)
+
+
+def visible_glut_alerts(user: Any) -> QuerySet[GlutAlert]:
+    """Officers see the alerts of their provinces (a commune officer, their province's)."""
+    scope = user_scope(user, roles=OFFICER_ROLES)
+    alerts = GlutAlert.objects.select_related("produce_type", "province")
+    if scope.is_national:
+        return alerts
+    if scope.is_empty:
+        return alerts.none()
+    provinces = set(scope.province_ids) | set(
+        AdministrativeUnit.objects.filter(pk__in=sorted(scope.commune_ids)).values_list(
+            "province_id", flat=True
+        )
+    )
+    return alerts.filter(province__in=sorted(provinces))

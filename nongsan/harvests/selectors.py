@@ -215,13 +215,15 @@ def supply_forecast(
     produce_type: ProduceType | None = None,
     province: AdministrativeUnit | None = None,
     commune: AdministrativeUnit | None = None,
+    statuses: tuple[str, ...] = OPEN_STATUSES,
 ) -> list[ForecastRow]:
     """Tonnes expected per produce × province × ISO week from open announcements (plantings
     carry theirs), and tonnes already on sale in active listings in that week — two grouped
-    queries, whatever the number of announcements."""
+    queries, whatever the number of announcements. Other ``statuses`` (harvested) give what
+    past weeks yielded."""
     starts = week_starts(today, weeks)
     first, last = starts[0], starts[-1] + datetime.timedelta(days=6)
-    filters = Q(status__in=OPEN_STATUSES)
+    filters = Q(status__in=statuses)
     if produce_type is not None:
         filters &= Q(produce_type=produce_type)
     if province is not None:

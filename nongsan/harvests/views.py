@@ -3,6 +3,8 @@ season now and in the coming four weeks, and the officers' correction form."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from nongsan.accounts.models import User
 from nongsan.harvests import selectors, services
 from nongsan.harvests.forms import CalendarEntryForm, PlaceForm
-from nongsan.harvests.permissions import editable_calendar_entries
+from nongsan.harvests.permissions import editable_calendar_entries, visible_glut_alerts
 
 MONTHS = list(range(1, 13))
 
@@ -67,3 +69,16 @@ def calendar_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã lưu mục lịch mùa vụ."))
             return redirect("harvests:calendar")
     return render(request, "harvests/entry_edit.html", {"entry": entry, "form": form})
+
+
+@login_required
+@require_safe
+def glut_alert_list(request: HttpRequest) -> HttpResponse:
+    """Officers' view of the glut warnings of their area, soonest week first."""
+    today = timezone.localdate()
+    alerts = visible_glut_alerts(request.user).filter(
+        week_start__gte=today - datetime.timedelta(days=today.weekday())
+    )
+    return render(
+        request, "harvests/glut_alerts.html", {"alerts": alerts.order_by("week_start", "pk")[:200]}
+    )
