@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from nongsan.harvests.models import (
     CalendarEntry,
+    Campaign,
     ForecastSnapshot,
     GlutAlert,
     HarvestAnnouncement,
@@ -48,4 +49,10 @@ class ForecastSnapshotAdmin(ReadOnlyAdmin):
 @admin.register(GlutAlert)
 class GlutAlertAdmin(ReadOnlyAdmin):
     list_display = ["produce_type", "province", "week_start", "kind", "severity"]
+    list_select_related = ["produce_type", "province"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ["title", "produce_type", "province", "starts_on", "ends_on", "target_tonnes"]
     list_select_related = ["produce_type", "province"]

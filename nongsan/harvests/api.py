@@ -26,9 +26,11 @@ from nongsan.catalog.models import ProduceType
 from nongsan.common.api import ErrorSerializer
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.harvests import selectors, services
+from nongsan.harvests.gluts import campaign_create
 from nongsan.harvests.models import (
     AnnouncementStatus,
     CalendarEntry,
+    Campaign,
     GlutAlert,
     HarvestAnnouncement,
     LossReason,
@@ -523,3 +525,95 @@ class GlutAlertListView(GenericAPIView[Any]):
         alerts = visible_glut_alerts(request.user).order_by("week_start", "pk")
         page = self.paginate_queryset(alerts)
         return self.get_paginated_response(GlutAlertSerializer(page, many=True).data)
+
+
+class CampaignSerializer(serializers.ModelSerializer[Campaign]):
+    produce = serializers.CharField(source="produce_type.slug")
+    province = serializers.CharField(source="province.code")
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "title",
+            "produce",
+            "province",
+            "glut_alert",
+            "target_tonnes",
+            "starts_on",
+            "ends_on",
+            "description",
+        ]
+
+
+class CampaignWriteSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=150)
+    produce = serializers.SlugField()
+    province = serializers.CharField(max_length=5)
+    target_tonnes = serializers.CharField(max_length=20)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    glut_alert = serializers.IntegerField(required=False)
+
+
+class CampaignListView(GenericAPIView[Any]):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    serializer_class = CampaignSerializer
+    pagination_class = Pagination
+
+    @extend_schema(
+        operation_id="campaigns_list",
+        summary="Rescue campaigns (public)",
+        responses={200: CampaignSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        campaigns = Campaign.objects.select_related("produce_type", "province").order_by(
+            "-starts_on", "-pk"
+        )
+        page = self.paginate_queryset(campaigns)
+        return self.get_paginated_response(CampaignSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="campaigns_create",
+        summary="Open a rescue campaign (ministry, province officers)",
+        request=CampaignWriteSerializer,
+        responses={201: CampaignSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = CampaignWriteSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid(serializer)
+        data = serializer.validated_data
+        try:
+            produce = ProduceType.objects.filter(slug=data["produce"], is_active=True).first()
+            if produce is None:
+                raise ValidationError({"produce": [_("Không có loại sản phẩm với mã này.")]})
+            province = (
+                AdministrativeUnit.objects.current()
+                .filter(level="province", code=data["province"])
+                .first()
+            )
+            if province is None:
+                raise ValidationError(
+                    {"province": [_("Không có tỉnh / thành phố hiện hành với mã này.")]}
+                )
+            alert = None
+            if data.get("glut_alert"):
+                alert = get_object_or_404(visible_glut_alerts(request.user), pk=data["glut_alert"])
+            campaign = campaign_create(
+                user=_user(request),
+                title=data["title"],
+                produce_type=produce,
+                province=province,
+                target_tonnes=data["target_tonnes"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                description=data.get("description", ""),
+                glut_alert=alert,
+            )
+        except ValidationError as error:
+            return refusal(error)
+        except PermissionDenied as error:
+            return forbidden(error)
+        return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("harvests/", api.AnnouncementListView.as_view(), name="api-harvest-list"),
     path("harvests/<int:pk>/", api.AnnouncementDetailView.as_view(), name="api-harvest-detail"),
     path("glut-alerts/", api.GlutAlertListView.as_view(), name="api-glut-alert-list"),
+    path("campaigns/", api.CampaignListView.as_view(), name="api-campaign-list"),
     path("forecasts/", api.ForecastView.as_view(), name="api-forecast-list"),
 ]

@@ -1,4 +1,5 @@
-"""Glut early warning: raise (or update) alerts from the supply forecast and the price board.
+"""Glut early warning and rescue campaigns: alerts from the supply forecast and the price
+board, campaigns that call buyers to a produce of a province.
 
 Supply: a week's forecast tonnes for a produce and province above what the area harvested
 per week over the last ``GLUT_DEMAND_WEEKS`` weeks, by more than ``GLUT_SUPPLY_MARGIN``.
@@ -15,13 +16,27 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, OuterRef, Subquery
+from django.db.models import Avg, OuterRef, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from nongsan.accounts.models import User
 from nongsan.audit.services import audit_record
-from nongsan.harvests.models import AnnouncementStatus, GlutAlert, GlutKind, GlutSeverity
-from nongsan.harvests.selectors import supply_forecast
+from nongsan.catalog.models import ProduceType
+from nongsan.catalog.permissions import public_listings
+from nongsan.geo.models import AdministrativeUnit
+from nongsan.harvests.models import (
+    AnnouncementStatus,
+    Campaign,
+    GlutAlert,
+    GlutKind,
+    GlutSeverity,
+)
+from nongsan.harvests.permissions import can_create_campaign
+from nongsan.harvests.selectors import KILOGRAMS_PER_UNIT, supply_forecast
+from nongsan.harvests.services import parse_tonnes
 from nongsan.prices.models import DailyPriceStatistic, PriceKind
 from nongsan.prices.selectors import latest_statistics
 
@@ -129,3 +144,72 @@ def glut_alerts_raise(
             GlutAlert.objects.update_or_create(**key, defaults={**alert, "raised_at": now})
         audit_record(action="harvests.glut_alerts_raise", changes={"alerts": [None, len(alerts)]})
     return len(alerts)
+
+
+def campaign_create(
+    *,
+    user: User,
+    title: str,
+    produce_type: ProduceType,
+    province: AdministrativeUnit,
+    target_tonnes: Any,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    description: str = "",
+    glut_alert: GlutAlert | None = None,
+) -> Campaign:
+    """Open a rescue campaign (ministry, or a province officer in the province)."""
+    if not can_create_campaign(user, province):
+        raise PermissionDenied(_("Bạn không được mở chiến dịch ở tỉnh này."))
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Hãy đặt tên chiến dịch.")]
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("Ngày kết thúc phải sau ngày bắt đầu.")]
+    try:
+        target = parse_tonnes(target_tonnes, "target_tonnes")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        target = Decimal(0)
+    if glut_alert is not None and (
+        glut_alert.produce_type_id != produce_type.pk or glut_alert.province_id != province.pk
+    ):
+        errors["glut_alert"] = [_("Cảnh báo không cùng sản phẩm và tỉnh.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            title=title.strip()[:150],
+            produce_type=produce_type,
+            province=province,
+            glut_alert=glut_alert,
+            target_tonnes=target,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            description=description[:2000],
+            created_by=user,
+        )
+        audit_record(
+            action="harvests.campaign_create",
+            target=campaign,
+            province=province,
+            changes={
+                "target_tonnes": [None, str(target)],
+                "produce_type": [None, produce_type.slug],
+            },
+        )
+    return campaign
+
+
+def campaign_listed_tonnes(campaign: Campaign, *, today: datetime.date) -> Decimal:
+    """Tonnes on sale now in public kg listings of the campaign's produce and province."""
+    kilograms = (
+        public_listings(today=today)
+        .filter(
+            produce_type=campaign.produce_type_id,
+            province=campaign.province_id,
+            unit__in=list(KILOGRAMS_PER_UNIT),
+        )
+        .aggregate(total=Sum("stock_quantity"))["total"]
+    )
+    return (Decimal(kilograms or 0) / 1000).quantize(Decimal("0.001"))

@@ -432,3 +432,55 @@ class GlutAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.produce_type} · {self.province} · {self.week_start:%d/%m/%Y}"
+
+
+class Campaign(models.Model):
+    """A rescue campaign (giải cứu): officers call buyers to one produce of one province
+    with a target tonnage over a span of days; its page gathers the listings on sale."""
+
+    title = models.CharField(_("tên chiến dịch"), max_length=150)
+    produce_type = models.ForeignKey(
+        "catalog.ProduceType", verbose_name=_("loại sản phẩm"), on_delete=models.PROTECT
+    )
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    glut_alert = models.ForeignKey(
+        GlutAlert,
+        verbose_name=_("cảnh báo ùn ứ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+    )
+    target_tonnes = models.DecimalField(_("mục tiêu (tấn)"), max_digits=12, decimal_places=3)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    description = models.TextField(_("lời kêu gọi"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chiến dịch giải cứu")
+        verbose_name_plural = _("chiến dịch giải cứu")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")),
+                name="harvests_campaign_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_tonnes__gt=0), name="harvests_campaign_target_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -113,3 +113,12 @@ def visible_glut_alerts(user: Any) -> QuerySet[GlutAlert]:
         )
     )
     return alerts.filter(province__in=sorted(provinces))
+
+
+def can_create_campaign(user: Any, province: AdministrativeUnit) -> bool:
+    """The ministry anywhere, a province officer in their province."""
+    if not _is_signed_in(user):
+        return False
+    if is_staff_administrator(user) or user_scope(user, roles=[Role.MINISTRY]).is_national:
+        return True
+    return province.pk in user_scope(user, roles=[Role.PROVINCE_OFFICER]).province_ids

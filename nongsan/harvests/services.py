@@ -130,7 +130,7 @@ def _acting_for(user: User, household: Household) -> Iterator[None]:
         yield
 
 
-def _tonnes(value: Any, field: str) -> Decimal:
+def parse_tonnes(value: Any, field: str) -> Decimal:
     try:
         tonnes = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
@@ -208,7 +208,7 @@ def harvest_announce(
     _check_window(harvest_from, harvest_until)
     assert harvest_from is not None  # noqa: S101 - checked above
     assert harvest_until is not None  # noqa: S101 - checked above
-    amount = _tonnes(tonnes, "tonnes")
+    amount = parse_tonnes(tonnes, "tonnes")
     with _acting_for(user, household), transaction.atomic():
         return _announcement(
             user=user,
@@ -268,7 +268,7 @@ def planting_record(
             }
         )
     if expected_tonnes not in (None, ""):
-        tonnes = _tonnes(expected_tonnes, "expected_tonnes")
+        tonnes = parse_tonnes(expected_tonnes, "expected_tonnes")
     elif area is not None and entry is not None and entry.yield_tonnes_per_ha:
         tonnes = (area * entry.yield_tonnes_per_ha).quantize(Decimal("0.001"))
     else:
@@ -361,13 +361,13 @@ def announcement_transition(
         announcement.harvest_from_ordinal = new_from.toordinal()
         announcement.harvest_until_ordinal = new_until.toordinal()
         if tonnes not in (None, ""):
-            announcement.tonnes = _tonnes(tonnes, "tonnes")
+            announcement.tonnes = parse_tonnes(tonnes, "tonnes")
     if status == AnnouncementStatus.LOST:
         if loss_reason not in LossReason.values:
             raise ValidationError({"loss_reason": [_("Hãy chọn lý do mất mùa.")]})
         announcement.loss_reason = loss_reason
     if status == AnnouncementStatus.HARVESTED and tonnes not in (None, ""):
-        announcement.tonnes = _tonnes(tonnes, "tonnes")
+        announcement.tonnes = parse_tonnes(tonnes, "tonnes")
     if note is not None:
         announcement.note = note[:300]
     announcement.status = status

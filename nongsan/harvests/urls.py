@@ -8,6 +8,7 @@ app_name = "harvests"
 
 urlpatterns = [
     path("", views.calendar_page, name="calendar"),
+    path("giai-cuu/<int:pk>/", views.campaign_page, name="campaign"),
     path("canh-bao/", views.glut_alert_list, name="glut-alerts"),
     path("muc/<int:pk>/sua/", views.calendar_entry_edit, name="entry-edit"),
 ]

@@ -15,8 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nongsan.accounts.models import User
+from nongsan.catalog.search import listing_search
 from nongsan.harvests import selectors, services
 from nongsan.harvests.forms import CalendarEntryForm, PlaceForm
+from nongsan.harvests.gluts import campaign_listed_tonnes
+from nongsan.harvests.models import Campaign
 from nongsan.harvests.permissions import editable_calendar_entries, visible_glut_alerts
 
 MONTHS = list(range(1, 13))
@@ -81,4 +84,27 @@ def glut_alert_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "harvests/glut_alerts.html", {"alerts": alerts.order_by("week_start", "pk")[:200]}
+    )
+
+
+@require_safe
+def campaign_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A rescue campaign: its call, its target against what is on sale, and the listings."""
+    campaign = get_object_or_404(Campaign.objects.select_related("produce_type", "province"), pk=pk)
+    today = timezone.localdate()
+    listed = campaign_listed_tonnes(campaign, today=today)
+    result = listing_search(
+        filters={"produce_type": campaign.produce_type_id, "province": campaign.province_id},
+        page_size=20,
+        today=today,
+    )
+    return render(
+        request,
+        "harvests/campaign.html",
+        {
+            "campaign": campaign,
+            "listed_tonnes": listed,
+            "percent": min(100, int(listed * 100 / campaign.target_tonnes)),
+            "result": result,
+        },
     )
