@@ -171,6 +171,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SuccessionKindEnum": "nongsan.geo.models.UnitSuccession.Kind",
         "OnboardingStageEnum": "nongsan.onboarding.models.Stage",
+        "AnnouncementStatusEnum": "nongsan.harvests.models.AnnouncementStatus",
+        "PlantingStatusEnum": "nongsan.harvests.models.PlantingStatus",
+        "GlutKindEnum": "nongsan.harvests.models.GlutKind",
+        "PriceKindEnum": "nongsan.prices.models.PriceKind",
+        "PriceReportStatusEnum": "nongsan.prices.models.ReportStatus",
     },
 }
 

@@ -141,6 +141,7 @@ class CalendarEntrySerializer(serializers.ModelSerializer[CalendarEntry]):
 class CalendarListView(GenericAPIView[Any]):
     permission_classes = [AllowAny]
     serializer_class = CalendarEntrySerializer
+    filter_backends: list[Any] = []
     pagination_class = Pagination
 
     @extend_schema(
@@ -255,6 +256,7 @@ def _household_and_produce(request: Request, data: dict[str, Any]) -> tuple[Any,
 class PlantingListView(GenericAPIView[Any]):
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = PlantingSerializer
+    filter_backends: list[Any] = []
     pagination_class = Pagination
 
     @extend_schema(
@@ -304,6 +306,7 @@ class PlantingListView(GenericAPIView[Any]):
 class AnnouncementListView(GenericAPIView[Any]):
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = AnnouncementSerializer
+    filter_backends: list[Any] = []
     pagination_class = Pagination
 
     @extend_schema(
@@ -358,6 +361,7 @@ class AnnouncementListView(GenericAPIView[Any]):
 class AnnouncementDetailView(GenericAPIView[Any]):
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = AnnouncementSerializer
+    filter_backends: list[Any] = []
 
     @extend_schema(
         operation_id="harvests_retrieve",
@@ -413,6 +417,7 @@ class ForecastRowSerializer(serializers.Serializer[Any]):
 class ForecastView(GenericAPIView[Any]):
     permission_classes = [AllowAny]
     serializer_class = ForecastRowSerializer
+    filter_backends: list[Any] = []
 
     @extend_schema(
         operation_id="forecasts_list",
@@ -514,6 +519,7 @@ class GlutAlertSerializer(serializers.ModelSerializer[GlutAlert]):
 class GlutAlertListView(GenericAPIView[Any]):
     permission_classes = [IsAuthenticated]
     serializer_class = GlutAlertSerializer
+    filter_backends: list[Any] = []
     pagination_class = Pagination
 
     @extend_schema(
@@ -560,6 +566,7 @@ class CampaignWriteSerializer(serializers.Serializer[Any]):
 class CampaignListView(GenericAPIView[Any]):
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = CampaignSerializer
+    filter_backends: list[Any] = []
     pagination_class = Pagination
 
     @extend_schema(

@@ -70,7 +70,6 @@ class PriceReportSerializer(serializers.ModelSerializer[PriceReport]):
             "reported_on",
             "status",
             "usual_price_vnd",
-            "source",
         ]
 
 
@@ -97,6 +96,7 @@ def _date(request: Request, name: str) -> datetime.date | None:
 class DailyStatisticListView(GenericAPIView[Any]):
     permission_classes = [AllowAny]
     serializer_class = DailyStatisticSerializer
+    filter_backends: list[Any] = []
     pagination_class = Pagination
 
     @extend_schema(
@@ -138,6 +138,7 @@ class DailyStatisticListView(GenericAPIView[Any]):
 class PriceReportListView(GenericAPIView[Any]):
     permission_classes = [IsAuthenticated]
     serializer_class = PriceReportSerializer
+    filter_backends: list[Any] = []
     pagination_class = Pagination
 
     @extend_schema(
