@@ -7,15 +7,18 @@ import datetime
 
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import timezone
 
 from nongsan.accounts.models import Role
 from nongsan.catalog.tests.factories import lychee
 from nongsan.common.testing.permission_matrix import ScopedModel, register
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.harvests.models import GlutAlert, GlutKind, GlutSeverity
 from nongsan.harvests.permissions import (
     editable_announcements,
     editable_plantings,
     visible_announcements,
+    visible_glut_alerts,
     visible_plantings,
 )
 from nongsan.harvests.services import planting_record
@@ -54,5 +57,26 @@ register(
         seen_by=OFFICERS,
         api_urls=lambda row: [reverse("api-harvest-detail", args=[row.pk])],
         write_urls=lambda row: [reverse("api-harvest-detail", args=[row.pk])],
+    )
+)
+
+
+def _glut_alert(commune: AdministrativeUnit) -> Model:
+    return GlutAlert.objects.create(
+        produce_type=lychee(),
+        province=commune.province,
+        week_start=DAY,
+        kind=GlutKind.SUPPLY,
+        severity=GlutSeverity.WARNING,
+        raised_at=timezone.now(),
+    )
+
+
+register(
+    ScopedModel(
+        label="harvests.glutalert",
+        create_in=_glut_alert,
+        visible=visible_glut_alerts,
+        seen_by=OFFICERS,
     )
 )
