@@ -64,7 +64,7 @@ register(
 def _glut_alert(commune: AdministrativeUnit) -> Model:
     return GlutAlert.objects.create(
         produce_type=lychee(),
-        province=commune.province,
+        province=province_of(commune),
         week_start=DAY,
         kind=GlutKind.SUPPLY,
         severity=GlutSeverity.WARNING,
