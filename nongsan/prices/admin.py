@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from nongsan.harvests.admin import ReadOnlyAdmin
+from nongsan.harvests.admin import PRODUCE_SEARCH, ReadOnlyAdmin
 from nongsan.prices.models import DailyPriceStatistic, PriceReport
 
 
@@ -12,9 +12,13 @@ from nongsan.prices.models import DailyPriceStatistic, PriceReport
 class PriceReportAdmin(ReadOnlyAdmin):
     list_display = ["produce_type", "province", "kind", "price_vnd", "reported_on", "status"]
     list_select_related = ["produce_type", "province"]
+    search_fields = [*PRODUCE_SEARCH, "market_name"]
+    list_filter = ["kind", "status", "source", "reported_on"]
 
 
 @admin.register(DailyPriceStatistic)
 class DailyPriceStatisticAdmin(ReadOnlyAdmin):
     list_display = ["produce_type", "province", "kind", "day", "modal_vnd", "report_count"]
     list_select_related = ["produce_type", "province"]
+    search_fields = PRODUCE_SEARCH
+    list_filter = ["kind", "day"]
