@@ -51,8 +51,10 @@ format: install ## apply ruff's fixes and formatting
 bench: install ## run the scenarios in bench/, one JSON line each
 	$(BIN)/python -m bench
 
-data: install ## re-derive the shipped administrative-unit data from ../shared/data/admin-units
+data: install ## re-derive the shipped data files from ../shared/data (units, crop calendar, prices)
 	$(BIN)/python manage.py import_admin_units ../shared/data/admin-units --output nongsan/geo/data
+	$(BIN)/python manage.py import_crop_calendar ../shared/data/crops --output nongsan/harvests/data
+	$(BIN)/python manage.py import_reference_prices ../shared/data/crops --output nongsan/prices/data
 
 clean: ## remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/v1/", include("nongsan.catalog.api_urls")),
     path("api/v1/", include("nongsan.orders.api_urls")),
     path("api/v1/", include("nongsan.payments.api_urls")),
+    path("api/v1/", include("nongsan.harvests.api_urls")),
+    path("api/v1/", include("nongsan.prices.api_urls")),
     path("dia-ban/", include("nongsan.geo.urls")),
     path("ho-san-xuat/", include("nongsan.producers.urls")),
     path("nhap-du-lieu/", include("nongsan.imports.urls")),
@@ -34,6 +36,8 @@ urlpatterns = [
     path("nhat-ky/", include("nongsan.audit.urls")),
     path("don-hang/", include("nongsan.orders.urls")),
     path("thanh-toan/", include("nongsan.payments.urls")),
+    path("lich-mua-vu/", include("nongsan.harvests.urls")),
+    path("gia/", include("nongsan.prices.urls")),
     path("", include("nongsan.catalog.urls")),
     path("", include("nongsan.portal.urls")),
 ]

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "nongsan.orders",
     "nongsan.payments",
     "nongsan.shipping",
+    "nongsan.harvests",
+    "nongsan.prices",
     "nongsan.imports",
     "nongsan.portal",
 ]
@@ -177,6 +179,11 @@ SPECTACULAR_SETTINGS = {
         "SuccessionKindEnum": "nongsan.geo.models.UnitSuccession.Kind",
         "OnboardingStageEnum": "nongsan.onboarding.models.Stage",
         "OrderStatusEnum": "nongsan.orders.models.OrderStatus",
+        "AnnouncementStatusEnum": "nongsan.harvests.models.AnnouncementStatus",
+        "PlantingStatusEnum": "nongsan.harvests.models.PlantingStatus",
+        "GlutKindEnum": "nongsan.harvests.models.GlutKind",
+        "PriceKindEnum": "nongsan.prices.models.PriceKind",
+        "PriceReportStatusEnum": "nongsan.prices.models.ReportStatus",
     },
 }
 
@@ -194,3 +201,18 @@ from .messaging import *  # noqa: E402,F403
 from .orders import *  # noqa: E402,F403
 from .security import *  # noqa: E402,F403
 from .tasks import *  # noqa: E402,F403
+
+# Price board (docs/decisions/0017-price-board.md): a report more than FACTOR times above or
+# below the median of the last WINDOW_DAYS days of the same produce, province and kind (when
+# at least MIN_REPORTS exist) is flagged and left out of the statistics until an officer
+# confirms it.
+PRICE_OUTLIER_FACTOR = env.float("PRICE_OUTLIER_FACTOR", default=3.0)
+PRICE_OUTLIER_WINDOW_DAYS = env.int("PRICE_OUTLIER_WINDOW_DAYS", default=30)
+PRICE_OUTLIER_MIN_REPORTS = env.int("PRICE_OUTLIER_MIN_REPORTS", default=3)
+
+# Glut warnings (docs/decisions/0016-harvest-calendar-and-forecast.md): forecast supply more
+# than MARGIN above the weekly tonnes the area harvested over the last DEMAND_WEEKS, or a
+# modal price PRICE_DROP_PERCENT below its mean of the previous two weeks.
+GLUT_SUPPLY_MARGIN = env.float("GLUT_SUPPLY_MARGIN", default=0.3)
+GLUT_DEMAND_WEEKS = env.int("GLUT_DEMAND_WEEKS", default=8)
+GLUT_PRICE_DROP_PERCENT = env.int("GLUT_PRICE_DROP_PERCENT", default=30)

@@ -15,8 +15,10 @@ from nongsan.catalog.models import Listing
 from nongsan.catalog.produce_types import produce_types_load
 from nongsan.geo.loading import load_units
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.harvests.demo import seed_calendar, seed_harvests
 from nongsan.onboarding.demo import seed_onboarding
 from nongsan.orders.demo import seed_orders
+from nongsan.prices.demo import seed_prices, seed_reference_prices
 from nongsan.producers.demo import seed_households
 from nongsan.producers.models import Household
 from nongsan.shipping.services import shipping_rates_load
@@ -59,12 +61,19 @@ class Command(BaseCommand):
                 listings = seed_listings(rng)
             shipping_rates_load()
             orders = seed_orders(rng, acting=User.objects.get(phone=DEMO_ADMIN_PHONE))
+            # The harvest calendar and reference prices load on every run (idempotent);
+            # demo plantings and daily prices are seeded once.
+            calendar = seed_calendar()
+            harvests = seed_harvests(rng)
+            seed_reference_prices()
+            prices = seed_prices(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
                 f" {people} người dùng mới, {households} hộ sản xuất mới,"
                 f" {len(types.created)} loại sản phẩm mới, {listings} tin đăng bán mới,"
-                f" {orders} đơn hàng mới."
+                f" {orders} đơn hàng mới, {calendar.created} mục lịch mùa vụ mới,"
+                f" {harvests} báo thu hoạch mới, {prices} báo giá mới."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )

@@ -1,0 +1,94 @@
+"""Glut warnings: supply above what the area recently harvested, sharp price falls; updated,
+never duplicated; seen by the area's officers only."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from nongsan.accounts.models import Role
+from nongsan.accounts.tests.factories import officer
+from nongsan.harvests.gluts import glut_alerts_raise
+from nongsan.harvests.models import GlutAlert, GlutKind, GlutSeverity
+from nongsan.harvests.permissions import visible_glut_alerts
+from nongsan.harvests.services import announcement_transition
+from nongsan.harvests.tests.factories import announcement
+from nongsan.prices.tests.factories import price_report
+from nongsan.producers.tests.factories import current_commune, household, province_of, staff_user
+
+pytestmark = pytest.mark.django_db
+MONDAY = datetime.date(2026, 6, 1)
+
+
+def _history(row, weekly_tonnes: str) -> None:
+    """Eight past weeks harvested at ``weekly_tonnes`` a week."""
+    for week in range(1, 9):
+        start = MONDAY - datetime.timedelta(weeks=week)
+        made = announcement(
+            row, harvest_from=start, harvest_until=start + datetime.timedelta(days=6),
+            tonnes=weekly_tonnes,
+        )  # fmt: skip
+        announcement_transition(user=staff_user(), announcement=made, status="harvested")
+
+
+def test_supply_twice_what_the_area_moves_raises_a_severe_alert_once(admin_units):
+    row = household()
+    _history(row, "10")
+    announcement(
+        row, harvest_from=MONDAY, harvest_until=MONDAY + datetime.timedelta(days=6), tonnes="25"
+    )
+    assert glut_alerts_raise(today=MONDAY, weeks=2) == 1
+    alert = GlutAlert.objects.get()
+    assert (alert.kind, alert.severity) == (GlutKind.SUPPLY, GlutSeverity.SEVERE)
+    assert (alert.expected_tonnes, alert.demand_tonnes) == (Decimal("25.000"), Decimal("10.000"))
+    assert alert.households == 1
+    glut_alerts_raise(today=MONDAY, weeks=2)
+    assert GlutAlert.objects.count() == 1
+
+
+def test_supply_within_the_margin_raises_nothing(admin_units):
+    row = household()
+    _history(row, "10")
+    announcement(
+        row, harvest_from=MONDAY, harvest_until=MONDAY + datetime.timedelta(days=6), tonnes="12"
+    )
+    assert glut_alerts_raise(today=MONDAY, weeks=1) == 0
+
+
+def test_without_history_nothing_is_guessed(admin_units):
+    announcement(harvest_from=MONDAY, harvest_until=MONDAY, tonnes="500")
+    assert glut_alerts_raise(today=MONDAY, weeks=1) == 0
+
+
+def test_a_sharp_price_fall_raises_a_price_alert(admin_units):
+    for offset in range(3, 10):
+        price_report(
+            40000, reported_on=datetime.date(2026, 6, 15) - datetime.timedelta(days=offset)
+        )
+    price_report(20000, reported_on=datetime.date(2026, 6, 15))
+    price_report(20000, reported_on=datetime.date(2026, 6, 15))
+    price_report(20000, reported_on=datetime.date(2026, 6, 15))
+    assert glut_alerts_raise(today=datetime.date(2026, 6, 16), weeks=1) == 1
+    alert = GlutAlert.objects.get()
+    assert (alert.kind, alert.price_change_percent) == (GlutKind.PRICE, -50)
+    assert alert.severity == GlutSeverity.SEVERE
+
+
+def test_alerts_are_seen_by_the_areas_officers_only(admin_units, client):
+    commune = current_commune("01")
+    row = household(commune)
+    _history(row, "10")
+    announcement(row, harvest_from=MONDAY, harvest_until=MONDAY, tonnes="40")
+    glut_alerts_raise(today=MONDAY, weeks=1)
+    alert = GlutAlert.objects.get()
+    assert visible_glut_alerts(officer(Role.COMMUNE_OFFICER, commune)).filter(pk=alert.pk).exists()
+    stranger = officer(Role.PROVINCE_OFFICER, province_of(current_commune("79")))
+    assert not visible_glut_alerts(stranger).exists()
+    client.force_login(stranger)
+    assert client.get(reverse("api-glut-alert-list")).json()["count"] == 0
+    client.force_login(officer(Role.PROVINCE_OFFICER, province_of(commune)))
+    assert client.get(reverse("api-glut-alert-list")).json()["count"] == 1
+    assert client.get(reverse("harvests:glut-alerts")).status_code == 200

@@ -1,0 +1,67 @@
+"""Forms of the price board: the board's filters and a price report."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nongsan.catalog.models import ProduceType
+from nongsan.geo.models import AdministrativeUnit
+from nongsan.prices.models import PriceKind
+
+
+def _provinces() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"),
+        queryset=AdministrativeUnit.objects.filter(level="province", valid_until__isnull=True),
+        to_field_name="code",
+    )
+
+
+class BoardForm(forms.Form):
+    produce = forms.ModelChoiceField(
+        label=_("Sản phẩm"),
+        required=False,
+        queryset=ProduceType.objects.filter(is_active=True).order_by("name_vi"),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"),
+        required=False,
+        queryset=AdministrativeUnit.objects.filter(level="province", valid_until__isnull=True),
+        to_field_name="code",
+        empty_label=_("Cả nước"),
+    )
+    compare = forms.ModelChoiceField(
+        label=_("So sánh với"),
+        required=False,
+        queryset=AdministrativeUnit.objects.filter(level="province", valid_until__isnull=True),
+        to_field_name="code",
+        empty_label=_("Không so sánh"),
+    )
+    kind = forms.ChoiceField(label=_("Loại giá"), choices=PriceKind.choices, required=False)
+
+
+class PriceReportForm(forms.Form):
+    produce = forms.ModelChoiceField(
+        label=_("Sản phẩm"),
+        queryset=ProduceType.objects.filter(is_active=True).order_by("name_vi"),
+        to_field_name="slug",
+    )
+    province = _provinces()
+    market_name = forms.CharField(label=_("Chợ / nơi ghi giá"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("Loại giá"), choices=PriceKind.choices)
+    price_vnd = forms.CharField(
+        label=_("Giá (đồng/kg)"), max_length=20, help_text=_("Ví dụ 45.000")
+    )
+    reported_on = forms.DateField(
+        label=_("Ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+    )
+
+
+class PriceFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp bảng giá (.xlsx hoặc .csv)"),
+        help_text=_("Cột: ngày, sản phẩm, tỉnh, loại giá, giá, chợ (không bắt buộc)."),
+    )
