@@ -87,6 +87,25 @@ def test_eight_buyers_of_the_last_five_units_make_exactly_five_orders():
     assert sum(r.quantity for r in StockReservation.objects.all()) == 5
 
 
+def test_fifty_buyers_of_the_last_twenty_units_make_exactly_twenty_orders():
+    """The issue's own case: 50 real threads, 20 units; never negative, everyone else told."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are tested on PostgreSQL")
+    seller_commune, buyer_commune = _units()
+    row = on_sale(seller_commune, stock_quantity=20)
+    buyers = [buyer() for _ in range(50)]
+    line = [services.CheckoutLine(listing_id=row.pk, quantity=Decimal(1))]
+
+    made, refused = _race(lambda n: (buyers[n], line, buyer_commune), 50)
+
+    row.refresh_from_db()
+    assert (len(made), len(refused)) == (20, 30)
+    assert all("không còn bán" in text or "chỉ còn 0" in text for text in refused)
+    assert row.stock_quantity == 0
+    assert Order.objects.count() == 20
+    assert sum(r.quantity for r in StockReservation.objects.all()) == 20
+
+
 def test_crossed_carts_lock_in_the_same_order_and_do_not_deadlock():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers are tested on PostgreSQL")
