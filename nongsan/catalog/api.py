@@ -5,8 +5,6 @@ households create and change listings. Thin: parse, call one selector or service
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,12 +40,10 @@ from nongsan.catalog.serializers import (
     LotSerializer,
     ProduceTypeSerializer,
 )
-from nongsan.common.api import ErrorSerializer
+from nongsan.common.api import IDEMPOTENCY_HEADER, MAX_KEY_LENGTH, ErrorSerializer, request_digest
 from nongsan.producers.models import CertificationKind
 from nongsan.producers.permissions import visible_cooperatives, visible_households
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 100
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="The data were refused; see errors.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such listing that you may see.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="You may not change this listing.")
@@ -230,9 +226,7 @@ class ListingListView(GenericAPIView[Any]):
             return _refusal(
                 ValidationError({"idempotency_key": _("Khoá chống trùng dài tối đa 100 ký tự.")})
             )
-        digest = hashlib.sha256(
-            json.dumps(request.data, sort_keys=True, default=str).encode()
-        ).hexdigest()
+        digest = request_digest(request.data)
         if key:
             previous = ListingCreateRequest.objects.filter(user=user, key=key).first()
             if previous is not None:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from rest_framework import serializers
+
+# Partners retry a create with the same key; the same key with another body is refused.
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 100
+
+
+def request_digest(data: Any) -> str:
+    """A fingerprint of a request body, to tell a retry from a different request."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class ErrorSerializer(serializers.Serializer[Any]):

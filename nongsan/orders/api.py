@@ -3,10 +3,6 @@ person may see, and moving an order along its lifecycle. Thin: parse, call, seri
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -21,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from nongsan.accounts.models import User
-from nongsan.common.api import ErrorSerializer
+from nongsan.common.api import IDEMPOTENCY_HEADER, MAX_KEY_LENGTH, ErrorSerializer, request_digest
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.orders import selectors, services
 from nongsan.orders.models import Checkout, CheckoutRequest, Order
@@ -34,8 +30,6 @@ from nongsan.orders.serializers import (
     OrderStatusWriteSerializer,
 )
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 100
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="The data were refused; see errors.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such order that you may see.")
 
@@ -52,11 +46,6 @@ def _refusal(error: ValidationError, code: int = status.HTTP_400_BAD_REQUEST) ->
     )
     detail = " ".join(message for messages in errors.values() for message in messages)
     return Response({"detail": detail, "errors": errors}, status=code)
-
-
-def _digest(data: Any) -> str:
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _with_orders(checkout: Checkout) -> Checkout:
@@ -109,7 +98,7 @@ class CheckoutCreateView(GenericAPIView[Checkout]):
             return _refusal(
                 ValidationError({"idempotency_key": _("Khoá chống trùng dài tối đa 100 ký tự.")})
             )
-        digest = _digest(request.data)
+        digest = request_digest(request.data)
         if key:
             previous = CheckoutRequest.objects.filter(owner=owner, key=key).first()
             if previous is not None:

@@ -7,8 +7,6 @@ answers the household already created instead of registering it twice.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from nongsan.accounts.models import User
-from nongsan.common.api import ErrorSerializer
+from nongsan.common.api import IDEMPOTENCY_HEADER, MAX_KEY_LENGTH, ErrorSerializer, request_digest
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers import selectors, services
 from nongsan.producers.models import CertificationKind, Household, HouseholdCreateRequest
@@ -38,8 +36,6 @@ from nongsan.producers.serializers import (
     HouseholdWriteSerializer,
 )
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 100
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="The data were refused; see errors.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such household in your area.")
 
@@ -77,11 +73,6 @@ def _commune(code: str | None) -> AdministrativeUnit | None:
         .filter(level="commune", valid_until__isnull=True, code=code)
         .first()
     )
-
-
-def _request_digest(data: Any) -> str:
-    """A fingerprint of the request body, to tell a retry from a different request."""
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 HOUSEHOLD_FILTERS = [
@@ -179,7 +170,7 @@ class HouseholdListView(GenericAPIView[Household]):
             return _refusal(
                 ValidationError({"idempotency_key": _("Khoá chống trùng dài tối đa 100 ký tự.")})
             )
-        digest = _request_digest(request.data)
+        digest = request_digest(request.data)
         if key:
             previous = HouseholdCreateRequest.objects.filter(user=user, key=key).first()
             if previous is not None:
