@@ -39,8 +39,7 @@ from nongsan.catalog.models import (
 from nongsan.catalog.permissions import can_sell_for, editable_listings
 from nongsan.catalog.photos import photo_variants
 from nongsan.common.text import normalize_spaces
-from nongsan.onboarding.models import Channel
-from nongsan.onboarding.services import stage_derive_from_activity
+from nongsan.onboarding.services import platform_stage_derive
 from nongsan.producers.models import (
     ConsentPurpose,
     Cooperative,
@@ -568,19 +567,8 @@ def _derive_listing_stage(listing: Listing, now: datetime.datetime) -> None:
     """A listing on sale moves its household to "first listing" on this platform's onboarding
     funnel (never backwards): the funnel counts real listings, not what someone typed in."""
     household = listing.household or listing.grower
-    # The platform's channel comes with a data migration; a database emptied by hand (as
-    # some tests do) has no funnel to move.
-    platform = Channel.objects.filter(is_this_platform=True).first()
-    if household is None or platform is None:
-        return
-    stage_derive_from_activity(
-        household=household,
-        channel=platform,
-        has_listing=True,
-        first_sale_on=None,
-        last_sale_on=None,
-        today=timezone.localdate(now),
-    )
+    if household is not None:
+        platform_stage_derive(household=household, has_listing=True, today=timezone.localdate(now))
 
 
 def listing_publish(

@@ -294,6 +294,30 @@ def stage_derive_from_activity(
     )
 
 
+def platform_stage_derive(
+    *,
+    household: Household,
+    has_listing: bool,
+    first_sale_on: datetime.date | None = None,
+    last_sale_on: datetime.date | None = None,
+    today: datetime.date,
+) -> StageRecording:
+    """:func:`stage_derive_from_activity` on this platform's channel, the one the catalog and
+    orders report real listings and deliveries to. A database without the channel (its data
+    migration's row removed, as a flushed test database is) has no funnel to move."""
+    channel = Channel.objects.filter(is_this_platform=True).first()
+    if channel is None:
+        return StageRecording(None, created=False)
+    return stage_derive_from_activity(
+        household=household,
+        channel=channel,
+        has_listing=has_listing,
+        first_sale_on=first_sale_on,
+        last_sale_on=last_sale_on,
+        today=today,
+    )
+
+
 def this_platform() -> Channel:
     """The channel row of this platform (created by the channels data migration)."""
     return Channel.objects.get(is_this_platform=True)

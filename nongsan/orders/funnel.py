@@ -3,7 +3,7 @@
 The funnel's "first sale" and "active seller" stages on this platform count real deliveries,
 never what someone typed (issue 4): an order delivered for a household, or for a member a
 cooperative sold for, passes the household's first and latest delivery dates to
-:func:`nongsan.onboarding.services.stage_derive_from_activity`, which only moves forward,
+:func:`nongsan.onboarding.services.platform_stage_derive`, which only moves forward,
 except that an active seller without a sale for 90 days lapses with the reason recorded.
 """
 
@@ -14,8 +14,8 @@ import datetime
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from nongsan.onboarding.models import ACTIVE_SELLER_DAYS, Channel, ChannelStage, Stage
-from nongsan.onboarding.services import stage_derive_from_activity
+from nongsan.onboarding.models import ACTIVE_SELLER_DAYS, ChannelStage, Stage
+from nongsan.onboarding.services import platform_stage_derive
 from nongsan.orders.models import Order, OrderEvent, OrderStatus
 from nongsan.producers.models import Household
 
@@ -49,17 +49,13 @@ def order_sellers(order: Order) -> list[Household]:
 def sale_stages_derive(*, households: list[Household], today: datetime.date) -> int:
     """Bring each household's sale stage on this platform in line with its deliveries;
     answers how many stages moved."""
-    platform = Channel.objects.filter(is_this_platform=True).first()
-    if platform is None:
-        return 0
     moved = 0
     for household in households:
         first, last = _delivery_dates(household)
         if first is None:
             continue
-        recording = stage_derive_from_activity(
+        recording = platform_stage_derive(
             household=household,
-            channel=platform,
             has_listing=True,
             first_sale_on=first,
             last_sale_on=last,
