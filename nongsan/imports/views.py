@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nongsan.accounts.models import User
+from nongsan.common.paging import page_of
 from nongsan.imports import services
 from nongsan.imports.columns import FIELDS, mapping_problems
 from nongsan.imports.exporting import CONTENT_TYPES, CSV, XLSX, household_export
 from nongsan.imports.forms import MappingForm, UploadForm
-from nongsan.imports.models import ImportJob, ImportRow
+from nongsan.imports.models import ImportJob
 from nongsan.imports.permissions import editable_import_jobs, visible_import_jobs
 from nongsan.imports.reading import SpreadsheetError
 from nongsan.imports.selectors import import_job_problem_rows
@@ -105,37 +106,29 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     )
 
 
-def _page_number(text: str | None) -> int:
-    try:
-        return max(1, min(int(text or 1), 100_000))
-    except ValueError:
-        return 1
-
-
 @login_required
 @require_safe
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress and counts, and once checked, its problem rows a page at a time,
     so an officer on a phone sees what to fix without opening the spreadsheet report."""
     job = _job(request, pk)
-    number = _page_number(request.GET.get("trang"))
-    problems: list[ImportRow] = []
-    has_next = False
+    problems = None
     if not job.is_running:
-        start = (number - 1) * PROBLEMS_PER_PAGE
-        problems = list(import_job_problem_rows(job)[start : start + PROBLEMS_PER_PAGE + 1])
-        has_next = len(problems) > PROBLEMS_PER_PAGE
-        problems = problems[:PROBLEMS_PER_PAGE]
+        problems = page_of(
+            request,
+            import_job_problem_rows(job),
+            size=PROBLEMS_PER_PAGE,
+            parameter="trang",
+            anchor="problems",
+        )
     return render(
         request,
         "imports/job_detail.html",
         {
             "job": job,
             "can_confirm": job.uploaded_by_id == request.user.pk,
-            "problems": problems,
-            "page_number": number,
-            "previous_url": f"?trang={number - 1}#problems" if number > 1 else "",
-            "next_url": f"?trang={number + 1}#problems" if has_next else "",
+            "problems": problems.rows if problems else [],
+            **(problems.context() if problems else {}),
         },
     )
 

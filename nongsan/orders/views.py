@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from nongsan.catalog.permissions import public_listings
+from nongsan.common.paging import page_of
 from nongsan.geo.address import resolve_address
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.orders import cart, selectors, services
@@ -133,8 +134,8 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def my_orders(request: HttpRequest) -> HttpResponse:
-    orders = selectors.order_list(user=request.user)[:PAGE_SIZE]
-    return render(request, "orders/list.html", {"orders": orders})
+    page = page_of(request, selectors.order_list(user=request.user), size=PAGE_SIZE)
+    return render(request, "orders/list.html", {"orders": page.rows, **page.context()})
 
 
 @login_required

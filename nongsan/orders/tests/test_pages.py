@@ -127,3 +127,20 @@ def test_my_orders_page_costs_the_same_queries_for_more_orders(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("orders:mine")).content.decode()
     assert page.count('class="card"') == 6
+
+
+def test_my_orders_come_a_page_at_a_time_and_none_is_lost(client, admin_units, monkeypatch):
+    from nongsan.orders import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    who = buyer()
+    references = {placed_order(who=who).reference for _ in range(3)}
+    client.force_login(who)
+    first = client.get(reverse("orders:mine")).content.decode()
+    assert first.count('class="card"') == 2
+    assert "?page=2" in first
+    second = client.get(reverse("orders:mine") + "?page=2").content.decode()
+    assert second.count('class="card"') == 1
+    assert "?page=1" in second
+    assert {ref for ref in references if ref in first + second} == references
+    assert client.get(reverse("orders:mine") + "?page=abc").status_code == 200
