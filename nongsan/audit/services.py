@@ -183,6 +183,24 @@ def _unit_id(unit: UnitArgument) -> int | None:
     return unit.pk if isinstance(unit, AdministrativeUnit) else unit
 
 
+@functools.cache
+def _scope_columns(model: type[models.Model]) -> tuple[str | None, str | None]:
+    """The attribute names of a model's ``province`` and ``commune`` foreign keys to the
+    administrative units, where it has them (looked up once per model)."""
+    province = commune = None
+    for field in model._meta.concrete_fields:
+        if (
+            not isinstance(field, models.ForeignKey)
+            or field.related_model is not AdministrativeUnit
+        ):
+            continue
+        if field.name == "province":
+            province = field.attname
+        elif field.name == "commune":
+            commune = field.attname
+    return province, commune
+
+
 def _scope_of_target(target: models.Model) -> tuple[int | None, int | None]:
     """The province and commune a target declares through its explicit scope columns."""
     if isinstance(target, AdministrativeUnit):
@@ -191,18 +209,11 @@ def _scope_of_target(target: models.Model) -> tuple[int | None, int | None]:
         if target.level == UnitLevel.COMMUNE:
             return target.province_id, target.pk
         return target.province_id, None
-    province_id = commune_id = None
-    for field in target._meta.concrete_fields:
-        if (
-            not isinstance(field, models.ForeignKey)
-            or field.related_model is not AdministrativeUnit
-        ):
-            continue
-        if field.name == "province":
-            province_id = getattr(target, field.attname)
-        elif field.name == "commune":
-            commune_id = getattr(target, field.attname)
-    return province_id, commune_id
+    province, commune = _scope_columns(type(target))
+    return (
+        getattr(target, province) if province else None,
+        getattr(target, commune) if commune else None,
+    )
 
 
 def _resolve_scope(

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from nongsan.accounts.models import User
 from nongsan.accounts.permissions import user_scope
 from nongsan.audit.services import audit_record
-from nongsan.common.bulk_insert import insert_rows
+from nongsan.common.bulk_insert import insert_values
 from nongsan.imports.columns import (
     IGNORED,
     combine_mapping,
@@ -258,26 +258,27 @@ def import_job_validate(*, job_id: int, now: datetime.datetime | None = None) ->
         ImportRow.objects.filter(job=job).delete()
         _sheet, rows = open_sheet(Path(job.file.path), job.original_name)
         validator = RowValidator(mapping=job.mapping, actor=job.uploaded_by)
-        pending: list[ImportRow] = []
+        # Plain rows, not ImportRow instances: a province's file is 100,000 of them.
+        pending: list[dict[str, Any]] = []
         for outcome in validator.run(rows):
             pending.append(
-                ImportRow(
-                    job=job,
-                    row_number=outcome.row_number,
-                    status=outcome.status,
-                    errors=outcome.errors,
-                    conversions=outcome.conversions,
-                    data=outcome.data,
-                    household_id=outcome.household_id,
-                )
+                {
+                    "job_id": job.pk,
+                    "row_number": outcome.row_number,
+                    "status": outcome.status,
+                    "errors": outcome.errors,
+                    "conversions": outcome.conversions,
+                    "data": outcome.data,
+                    "household_id": outcome.household_id,
+                }
             )
             _count(job, outcome.status, len(outcome.conversions))
             if len(pending) >= _WRITE_BATCH:
-                insert_rows(ImportRow, pending)
+                insert_values(ImportRow, pending)
                 pending = []
             if job.processed_rows % _PROGRESS_EVERY == 0:
                 job.save(update_fields=["processed_rows"])
-        insert_rows(ImportRow, pending)
+        insert_values(ImportRow, pending)
     except SpreadsheetError as error:
         job.status = ImportStatus.FAILED
         job.message = str(error)[:500]

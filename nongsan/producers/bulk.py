@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from nongsan.accounts.models import Assistance, User
 from nongsan.audit.services import AuditBatch
-from nongsan.common.bulk_insert import insert_rows
+from nongsan.common.bulk_insert import insert_rows, insert_values
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers.models import (
     ConsentPurpose,
@@ -281,7 +281,7 @@ def households_register_bulk(
             _store_consent_photo(item.record, item.consent, saved_files)
         records = [item.record for item in pending if item.record is not None]
         insert_rows(ConsentRecord, records)
-        insert_rows(
+        insert_values(
             ConsentPurpose,
             [
                 purpose

@@ -37,6 +37,7 @@ from nongsan.audit.services import (
     mask_personal_numbers,
     snapshot,
 )
+from nongsan.common.bulk_insert import insert_values
 from nongsan.common.identity import mask_citizen_id, parse_citizen_id
 from nongsan.common.phone import normalize_phone
 from nongsan.common.text import fold, normalize_spaces
@@ -409,9 +410,10 @@ def _store_consent_photo(
         saved_files.append(record.paper_photo.name)
 
 
-def _consent_purposes(record: ConsentRecord, consent: ConsentInput) -> list[ConsentPurpose]:
+def _consent_purposes(record: ConsentRecord, consent: ConsentInput) -> list[dict[str, Any]]:
+    """The purpose rows of a saved consent record, as ``insert_values`` takes them."""
     return [
-        ConsentPurpose(record=record, household=record.household, purpose=purpose)
+        {"record_id": record.pk, "household_id": record.household_id, "purpose": purpose}
         for purpose in dict.fromkeys(consent.purposes)
     ]
 
@@ -429,7 +431,7 @@ def _save_consent(
     )
     _store_consent_photo(record, consent, saved_files)
     record.save()
-    ConsentPurpose.objects.bulk_create(_consent_purposes(record, consent))
+    insert_values(ConsentPurpose, _consent_purposes(record, consent))
     return record
 
 
