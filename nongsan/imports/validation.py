@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,17 +76,25 @@ def _column_error(column: str, message: str) -> str:
     return _("Cột «%(column)s»: %(message)s") % {"column": column, "message": message}
 
 
-def clean_cell(text: str) -> tuple[str, dict[str, str] | None]:
-    """A cell as the registry should see it: NFC, formula escape undone, legacy text converted."""
-    text = unicodedata.normalize("NFC", unescape_cell(text or ""))
+@lru_cache(maxsize=65536)
+def clean_cell(text: str) -> tuple[str, Mapping[str, str] | None]:
+    """A cell as the registry should see it: NFC, formula escape undone, legacy text converted.
+
+    Cached: a province's file repeats its communes, villages and produce on every row."""
+    text = unescape_cell(text or "")
+    if text.isascii():  # already NFC, and legacy encodings live above ASCII
+        return text, None
+    text = unicodedata.normalize("NFC", text)
     conversion = to_unicode(text)
     if conversion is None:
         return text, None
-    return conversion.converted, {
-        "encoding": conversion.encoding,
-        "original": conversion.original,
-        "converted": conversion.converted,
-    }
+    return conversion.converted, MappingProxyType(
+        {
+            "encoding": conversion.encoding,
+            "original": conversion.original,
+            "converted": conversion.converted,
+        }
+    )
 
 
 @lru_cache(maxsize=1)
