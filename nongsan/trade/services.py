@@ -680,9 +680,7 @@ def offer_make(
 def _locked_pending(offer: Offer, now: datetime.datetime) -> Offer:
     locked = Offer.objects.select_for_update().select_related("buy_request").get(pk=offer.pk)
     if locked.status_at(now) == OfferStatus.EXPIRED:
-        if locked.status == OfferStatus.PENDING:
-            locked.status = OfferStatus.EXPIRED
-            locked.save(update_fields=["status"])
+        # Refused in the same transaction: ``offers_expire`` writes the status.
         raise ValidationError(_("Đề nghị này đã hết hạn."))
     if locked.status != OfferStatus.PENDING:
         raise ValidationError(_("Đề nghị này đã được trả lời."))
