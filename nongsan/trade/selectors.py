@@ -135,3 +135,56 @@ def open_demand_tonnes(
             key = (row["produce_type_id"], row["demand_province_id"], week)
             totals[key] = Decimal(row["tonnes"]).quantize(Decimal("0.001"))
     return totals
+
+
+def match_rows(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """Scored candidates as the API and pages show them: seller name and place, never a
+    contact (contacts are revealed on a deal only)."""
+    items = list(items)
+    from nongsan.producers.models import Cooperative, Household
+
+    households = Household.objects.in_bulk([item.row[2] for item in items if item.row[2]])
+    cooperatives = Cooperative.objects.in_bulk([item.row[3] for item in items if item.row[3]])
+    from nongsan.geo.models import AdministrativeUnit
+
+    provinces = dict(
+        AdministrativeUnit.objects.current()
+        .filter(level="province", code__in=sorted({item.row[5] for item in items}))
+        .values_list("code", "name")
+    )
+    rows = []
+    for item in items:
+        seller = households.get(item.row[2]) if item.row[2] else cooperatives.get(item.row[3])
+        rows.append(
+            {
+                "kind": item.kind,
+                "source_id": item.source_id,
+                "seller": str(seller) if seller is not None else "",
+                "province": provinces.get(item.row[5], item.row[5]),
+                "quantity_tonnes": Decimal(item.quantity_kg) / 1000,
+                "price_vnd_per_kg": item.row[9],
+                "score": round(item.score, 3),
+                "factors": {name: round(value, 3) for name, value in item.factors.items()},
+                "reasons_vi": item.reasons_vi,
+                "reasons_en": item.reasons_en,
+            }
+        )
+    return rows
+
+
+def request_matches_view(buy_request: BuyRequest, *, today: datetime.date) -> dict[str, Any]:
+    """The ranked matches of a request with its bundle, ready for the API or a page."""
+    from nongsan.trade.matching import request_matches
+
+    found = request_matches(buy_request, today=today)
+    bundle = None
+    if found.bundle is not None:
+        bundle = {
+            "sellers": found.bundle.sellers,
+            "total_tonnes": Decimal(found.bundle.total_kg) / 1000,
+            "coverage": round(found.bundle.coverage, 3),
+            "reason_vi": found.bundle.reason_vi,
+            "reason_en": found.bundle.reason_en,
+            "members": match_rows(found.bundle.members),
+        }
+    return {"considered": found.considered, "matches": match_rows(found.matches), "bundle": bundle}

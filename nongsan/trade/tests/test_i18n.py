@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.utils import translation
 
-from nongsan.trade.models import OfferStatus
 from nongsan.portal.tests.test_i18n import read_po, translations_of
+from nongsan.trade.models import OfferStatus
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES"
 

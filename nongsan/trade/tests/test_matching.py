@@ -3,7 +3,6 @@ the reverse direction, notices to sellers and to traders."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from nongsan.catalog.tests.factories import listing, lychee, pineapple, selling_household

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from nongsan.trade.matching import ALTERNATIVE_PRODUCE, Demand, bundle, rank, score
@@ -13,7 +15,7 @@ HANOI, BAC_NINH, HCMC = "01", "24", "79"
 
 
 def demand(**fields):
-    values = {
+    values: dict[str, Any] = {
         "primary_types": frozenset([LYCHEE]),
         "alternative_types": frozenset([LONGAN]),
         "from_ordinal": FROM,
@@ -92,7 +94,10 @@ def test_required_certificates_held_rank_higher():
     rows = [row(1), row(2, certification_mask=1), row(3, certification_mask=3)]
     assert order_of(wanted, rows) == [3, 2, 1]
     # Without a requirement, certificates do not move the order.
-    assert score(demand(), row(1), None).score == score(demand(), row(2, certification_mask=1), None).score
+    assert (
+        score(demand(), row(1), None).score
+        == score(demand(), row(2, certification_mask=1), None).score
+    )
 
 
 def test_a_reliable_seller_ranks_above_an_unreliable_one_and_no_history_is_neutral():

@@ -44,9 +44,13 @@ def test_a_bad_request_is_refused_field_by_field_and_nothing_is_written(admin_un
     assert errors["produce_types"] == ["Không có loại sản phẩm “không có loại này” trong danh mục."]
     assert "quantity_max_tonnes" in errors
     assert "delivery_from" in errors
-    assert {"delivery_mode", "payment_terms", "certifications", "price_max_vnd_per_kg", "note"} <= set(
-        errors
-    )
+    assert {
+        "delivery_mode",
+        "payment_terms",
+        "certifications",
+        "price_max_vnd_per_kg",
+        "note",
+    } <= set(errors)
     assert not BuyRequest.objects.exists()
 
 
@@ -99,7 +103,9 @@ def test_open_demand_spreads_tonnes_over_weeks_provinces_and_primary_types(admin
         (lychee_id, bac_ninh_id, weeks[0]): Decimal("4.000"),
         (lychee_id, bac_ninh_id, weeks[1]): Decimal("3.000"),
     }
-    assert open_demand_tonnes(weeks=weeks, province_ids=[hanoi_id], produce_type_ids=[other.pk]) == {}
+    assert (
+        open_demand_tonnes(weeks=weeks, province_ids=[hanoi_id], produce_type_ids=[other.pk]) == {}
+    )
     from nongsan.trade.services import buy_request_close
 
     buy_request_close(buyer=request.buyer, buy_request=request)
