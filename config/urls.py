@@ -39,6 +39,7 @@ urlpatterns = [
     path("thanh-toan/", include("nongsan.payments.urls")),
     path("lich-mua-vu/", include("nongsan.harvests.urls")),
     path("gia/", include("nongsan.prices.urls")),
+    path("thu-mua/", include("nongsan.trade.urls")),
     path("", include("nongsan.catalog.urls")),
     path("", include("nongsan.portal.urls")),
 ]
