@@ -29,7 +29,7 @@ from nongsan.trade.models import (
     DemandSlot,
     SupplyCandidate,
 )
-from nongsan.trade.reliability import Reliability, SellerKey, seller_reliability
+from nongsan.trade.reliability import NEUTRAL_SCORE, Reliability, SellerKey, seller_reliability
 
 MAX_CANDIDATES = 3000
 PROVINCES_PER_QUERY = 6
@@ -42,6 +42,9 @@ WEIGHTS = {
     "reliability": 0.15,
 }
 ALTERNATIVE_PRODUCE = 0.6
+# How far a seller's real reliability can move a score from the neutral one.
+MAX_GAIN = WEIGHTS["reliability"] * (1 - NEUTRAL_SCORE)
+MAX_LOSS = WEIGHTS["reliability"] * NEUTRAL_SCORE
 # Kilometres at which the distance factor halves.
 DISTANCE_HALF_KM = 150.0
 CERTIFICATION_NAMES = {
@@ -147,7 +150,7 @@ def score(demand: Demand, row: Row, reliability: Reliability | None) -> Scored:
         certification = held / bin(required).count("1")
     else:
         certification = 1.0
-    reliable = reliability.score if reliability is not None else 0.6
+    reliable = reliability.score if reliability is not None else NEUTRAL_SCORE
     factors = {
         "produce": produce,
         "quantity": quantity,
@@ -210,18 +213,32 @@ def candidates_prefilter(buy_request: BuyRequest, demand: Demand) -> list[Row]:
     return rows
 
 
-def rank(demand: Demand, rows: Sequence[Row]) -> list[Scored]:
-    """Score every row (reliability fetched once for their sellers), best first."""
-    keys = {("household", row[2]) if row[2] else ("cooperative", row[3]) for row in rows}
-    reliability = seller_reliability(keys)
-    scored = [
-        score(
-            demand, row, reliability[("household", row[2]) if row[2] else ("cooperative", row[3])]
-        )
-        for row in rows
-    ]
-    scored.sort(key=lambda item: (-item.score, -item.quantity_kg, item.kind, item.source_id))
-    return scored
+def _seller_of(row: Row) -> SellerKey:
+    return ("household", row[2]) if row[2] else ("cooperative", row[3])
+
+
+def _ordered(items: list[Scored]) -> list[Scored]:
+    return sorted(
+        items, key=lambda item: (-item.score, -item.quantity_kg, item.kind, item.source_id)
+    )
+
+
+def rank(demand: Demand, rows: Sequence[Row], *, exact_top: int | None = None) -> list[Scored]:
+    """Score the rows, best first. Reliability needs the orders of each seller; with
+    ``exact_top`` it is fetched only for the rows that can still reach the top: every row is
+    first scored as a neutral seller, and a seller's real reliability can move a score by
+    at most +MAX_GAIN / -MAX_LOSS, so rows whose best case stays below the ``exact_top``-th
+    row's worst case cannot enter. The first ``exact_top`` rows are exact; the rest keep
+    their neutral score."""
+    if exact_top is None or len(rows) <= exact_top:
+        reliability = seller_reliability({_seller_of(row) for row in rows})
+        return _ordered([score(demand, row, reliability[_seller_of(row)]) for row in rows])
+    provisional = _ordered([score(demand, row, None) for row in rows])
+    threshold = provisional[exact_top - 1].score - MAX_LOSS
+    contenders = [item for item in provisional if item.score + MAX_GAIN >= threshold]
+    reliability = seller_reliability({_seller_of(item.row) for item in contenders})
+    rescored = [score(demand, item.row, reliability[_seller_of(item.row)]) for item in contenders]
+    return _ordered(rescored) + provisional[len(contenders) :]
 
 
 def _certificate_names(mask: int) -> list[str]:
@@ -379,7 +396,7 @@ def request_matches(
     today = today or datetime.date.today()  # noqa: DTZ011 - callers pass Vietnam's date
     demand = demand_of(buy_request)
     rows = candidates_prefilter(buy_request, demand)
-    ranked = rank(demand, rows)
+    ranked = rank(demand, rows, exact_top=limit * 2)
     shown = _drop_stale_listings(ranked[: limit * 2], today)[:limit]
     explain(demand, shown)
     minimum_kg = int(buy_request.quantity_min_tonnes * 1000)
@@ -398,10 +415,11 @@ class DemandMatch:
 
 
 def supply_request_matches(
-    candidate: SupplyCandidate, *, limit: int = 20, with_reasons: bool = True
+    candidate: SupplyCandidate, *, limit: int | None = 20, explain_top: int = 20
 ) -> list[DemandMatch]:
-    """Open buy requests that suit one source of supply, best first: one indexed lookup on
-    the demand slots of its produce type in its province (and nationwide ones)."""
+    """Open buy requests that suit one source of supply, best first (all of them when
+    ``limit`` is None), the first ``explain_top`` with their reasons: two indexed lookups on
+    the demand slots of its produce type, in its province and nationwide."""
     slots = (
         DemandSlot.objects.filter(
             produce_type_id=candidate.produce_type_id,
@@ -460,9 +478,8 @@ def supply_request_matches(
         if previous is None or item.score > previous[0].score:
             best[request_id] = (item, demand)
     ordered = sorted(best.items(), key=lambda pair: (-pair[1][0].score, pair[0]))[:limit]
-    if with_reasons:
-        for _request_id, (item, demand) in ordered:
-            explain(demand, [item])
+    for _request_id, (item, demand) in ordered[:explain_top]:
+        explain(demand, [item])
     return [
         DemandMatch(buy_request_id=request_id, scored=item) for request_id, (item, _d) in ordered
     ]

@@ -140,3 +140,29 @@ def test_one_seller_is_counted_once_in_a_bundle_and_a_big_one_needs_no_bundle():
     assert bundle(wanted, scored, minimum_kg=10_000) is None
     big = [score(wanted, row(3, quantity_kg=15_000), None)]
     assert bundle(wanted, big, minimum_kg=10_000) is None
+
+
+def test_ranking_with_reliability_fetched_for_contenders_only_keeps_the_exact_top(monkeypatch):
+    """A seller's history can lift them into the top even when fetched only for contenders."""
+    from nongsan.trade import matching
+
+    rows = [row(index, quantity_kg=20_000 - index * 700) for index in range(1, 11)]
+    rows += [row(index, province_code=HCMC, quantity_kg=2_000) for index in range(11, 25)]
+    history = {
+        index: Reliability(decided_orders=10, confirmation_rate=0.0, delivery_rate=0.0)
+        for index in range(1, 4)
+    }
+    history[6] = Reliability(decided_orders=10, confirmation_rate=1.0, delivery_rate=1.0)
+    asked: list[set] = []
+
+    def fake(sellers):
+        sellers = set(sellers)
+        asked.append(sellers)
+        return {key: history.get(key[1], Reliability()) for key in sellers}
+
+    monkeypatch.setattr(matching, "seller_reliability", fake)
+    full = [item.source_id for item in rank(demand(), rows)][:5]
+    bounded = [item.source_id for item in rank(demand(), rows, exact_top=5)][:5]
+    assert bounded == full
+    assert full[0] == 6
+    assert len(asked[-1]) < len(rows)
