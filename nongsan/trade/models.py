@@ -187,10 +187,14 @@ class DemandSlot(models.Model):
     buy_request = models.ForeignKey(BuyRequest, on_delete=models.CASCADE, related_name="slots")
     produce_type_id: int
     produce_type = models.ForeignKey(
-        "catalog.ProduceType", on_delete=models.CASCADE, related_name="+"
+        "catalog.ProduceType", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     province = models.ForeignKey(
-        "geo.AdministrativeUnit", on_delete=models.CASCADE, related_name="+", null=True
+        "geo.AdministrativeUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        db_index=False,
     )
     is_primary = models.BooleanField(default=True)
     from_ordinal = models.IntegerField()
@@ -202,7 +206,7 @@ class DemandSlot(models.Model):
     # Where the demand counts for the glut alerts (the delivery province of a nationwide
     # request) and how many tonnes a day of the window it wants there (0 for alternatives).
     demand_province = models.ForeignKey(
-        "geo.AdministrativeUnit", on_delete=models.CASCADE, related_name="+"
+        "geo.AdministrativeUnit", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     tonnes_per_day = models.DecimalField(max_digits=16, decimal_places=6, default=0)
 
@@ -331,23 +335,31 @@ class SupplyCandidate(models.Model):
     source_id = models.BigIntegerField()
     household_id: int | None
     household = models.ForeignKey(
-        "producers.Household", on_delete=models.CASCADE, null=True, related_name="+"
+        "producers.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     cooperative_id: int | None
     cooperative = models.ForeignKey(
-        "producers.Cooperative", on_delete=models.CASCADE, null=True, related_name="+"
+        "producers.Cooperative",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     produce_type_id: int
     produce_type = models.ForeignKey(
-        "catalog.ProduceType", on_delete=models.CASCADE, related_name="+"
+        "catalog.ProduceType", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     province_id: int
     province = models.ForeignKey(
-        "geo.AdministrativeUnit", on_delete=models.CASCADE, related_name="+"
+        "geo.AdministrativeUnit", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     commune_id: int
     commune = models.ForeignKey(
-        "geo.AdministrativeUnit", on_delete=models.CASCADE, related_name="+"
+        "geo.AdministrativeUnit", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     province_code = models.CharField(max_length=5)
     from_ordinal = models.IntegerField()
