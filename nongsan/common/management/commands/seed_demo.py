@@ -22,6 +22,7 @@ from nongsan.prices.demo import seed_prices, seed_reference_prices
 from nongsan.producers.demo import seed_households
 from nongsan.producers.models import Household
 from nongsan.shipping.services import shipping_rates_load
+from nongsan.trade.demo import seed_trade
 
 # (people, households) per scale; large is the national order of magnitude for benchmarks.
 SCALES = {"small": (50, 200), "medium": (2_000, 20_000), "large": (50_000, 1_000_000)}
@@ -67,13 +68,15 @@ class Command(BaseCommand):
             harvests = seed_harvests(rng)
             seed_reference_prices()
             prices = seed_prices(rng)
+            trade = seed_trade(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
                 f" {people} người dùng mới, {households} hộ sản xuất mới,"
                 f" {len(types.created)} loại sản phẩm mới, {listings} tin đăng bán mới,"
                 f" {orders} đơn hàng mới, {calendar.created} mục lịch mùa vụ mới,"
-                f" {harvests} báo thu hoạch mới, {prices} báo giá mới."
+                f" {harvests} báo thu hoạch mới, {prices} báo giá mới,"
+                f" {trade} yêu cầu thu mua mới."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )

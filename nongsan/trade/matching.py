@@ -1,0 +1,485 @@
+"""Ranking supply for a buy request, and buy requests for a harvest, with reasons in words.
+
+Two steps (decision 0021): the database narrows the candidates with indexed columns (produce
+type set, province set, window overlap; nearest provinces first, at most
+``MAX_CANDIDATES`` rows), then Python scores that bounded set on six factors — produce,
+quantity coverage, window overlap, distance, certifications, seller reliability — with a
+penalty for a price above the buyer's ceiling. Only the rows shown get their explanation
+written, in Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from nongsan.catalog.models import Listing, ListingStatus, ProduceType
+from nongsan.common.formatting import format_vnd
+from nongsan.geo.models import AdministrativeUnit
+from nongsan.trade.distances import province_distance_km, provinces_by_distance
+from nongsan.trade.models import (
+    CERTIFICATION_BITS,
+    BuyRequest,
+    CandidateKind,
+    DemandSlot,
+    SupplyCandidate,
+)
+from nongsan.trade.reliability import NEUTRAL_SCORE, Reliability, SellerKey, seller_reliability
+
+MAX_CANDIDATES = 3000
+PROVINCES_PER_QUERY = 6
+WEIGHTS = {
+    "produce": 0.15,
+    "quantity": 0.20,
+    "window": 0.20,
+    "distance": 0.15,
+    "certification": 0.15,
+    "reliability": 0.15,
+}
+ALTERNATIVE_PRODUCE = 0.6
+# How far a seller's real reliability can move a score from the neutral one.
+MAX_GAIN = WEIGHTS["reliability"] * (1 - NEUTRAL_SCORE)
+MAX_LOSS = WEIGHTS["reliability"] * NEUTRAL_SCORE
+# Kilometres at which the distance factor halves.
+DISTANCE_HALF_KM = 150.0
+CERTIFICATION_NAMES = {
+    "vietgap": "VietGAP",
+    "globalgap": "GlobalG.A.P.",
+    "organic": "",
+    "ocop": "OCOP",
+}
+
+CANDIDATE_COLUMNS = (
+    "kind",
+    "source_id",
+    "household_id",
+    "cooperative_id",
+    "produce_type_id",
+    "province_code",
+    "from_ordinal",
+    "until_ordinal",
+    "quantity_kg",
+    "price_vnd_per_kg",
+    "certification_mask",
+)
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Demand:
+    """What a buy request asks, in the columns scoring reads."""
+
+    primary_types: frozenset[int]
+    alternative_types: frozenset[int]
+    from_ordinal: int
+    until_ordinal: int
+    quantity_max_kg: int
+    price_max_vnd_per_kg: int | None
+    certification_mask: int
+    province_code: str
+
+    @property
+    def days(self) -> int:
+        return self.until_ordinal - self.from_ordinal + 1
+
+
+def demand_of(buy_request: BuyRequest) -> Demand:
+    links = list(buy_request.buyrequestproduce_set.all())
+    return Demand(
+        primary_types=frozenset(link.produce_type_id for link in links if link.is_primary),
+        alternative_types=frozenset(link.produce_type_id for link in links if not link.is_primary),
+        from_ordinal=buy_request.delivery_from_ordinal,
+        until_ordinal=buy_request.delivery_until_ordinal,
+        quantity_max_kg=int(buy_request.quantity_max_tonnes * 1000),
+        price_max_vnd_per_kg=buy_request.price_max_vnd_per_kg,
+        certification_mask=buy_request.certification_mask,
+        province_code=buy_request.province.code,
+    )
+
+
+@dataclass
+class Scored:
+    """One candidate (or one request, in reverse) with its factors and score."""
+
+    row: Row
+    score: float
+    factors: dict[str, float]
+    overlap_days: int
+    distance_km: float | None
+    reliability: Reliability | None = None
+    reasons_vi: list[str] = field(default_factory=list)
+    reasons_en: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return str(self.row[0])
+
+    @property
+    def source_id(self) -> int:
+        return int(self.row[1])
+
+    @property
+    def seller_key(self) -> SellerKey:
+        return ("household", self.row[2]) if self.row[2] else ("cooperative", self.row[3])
+
+    @property
+    def quantity_kg(self) -> int:
+        return int(self.row[8])
+
+
+def score(demand: Demand, row: Row, reliability: Reliability | None) -> Scored:
+    """Score one candidate row against a demand; pure arithmetic, no queries."""
+    (_kind, _source, _household, _cooperative, produce_type_id, province_code) = row[:6]
+    from_ordinal, until_ordinal, quantity_kg, price, mask = row[6:11]
+    produce = 1.0 if produce_type_id in demand.primary_types else ALTERNATIVE_PRODUCE
+    quantity = min(1.0, quantity_kg / demand.quantity_max_kg) if demand.quantity_max_kg else 1.0
+    overlap = max(
+        0, min(until_ordinal, demand.until_ordinal) - max(from_ordinal, demand.from_ordinal) + 1
+    )
+    window = overlap / demand.days
+    distance_km = province_distance_km(province_code, demand.province_code)
+    distance = 0.5 if distance_km is None else 1 / (1 + distance_km / DISTANCE_HALF_KM)
+    required = demand.certification_mask
+    if required:
+        held = bin(required & mask).count("1")
+        certification = held / bin(required).count("1")
+    else:
+        certification = 1.0
+    reliable = reliability.score if reliability is not None else NEUTRAL_SCORE
+    factors = {
+        "produce": produce,
+        "quantity": quantity,
+        "window": window,
+        "distance": distance,
+        "certification": certification,
+        "reliability": reliable,
+    }
+    total = sum(WEIGHTS[name] * value for name, value in factors.items())
+    ceiling = demand.price_max_vnd_per_kg
+    if ceiling and price and price > ceiling:
+        factors["price"] = max(0.5, 1 - (price - ceiling) / ceiling)
+        total *= factors["price"]
+    return Scored(
+        row=row,
+        score=round(total, 6),
+        factors=factors,
+        overlap_days=overlap,
+        distance_km=distance_km,
+        reliability=reliability,
+    )
+
+
+def _province_ids(codes: Iterable[str]) -> dict[str, int]:
+    wanted = list(codes)
+    rows = AdministrativeUnit.objects.current().filter(level="province", code__in=wanted)
+    return dict(rows.values_list("code", "pk"))
+
+
+def _target_codes(buy_request: BuyRequest) -> list[str]:
+    """Province codes the request buys in, nearest to its delivery place first."""
+    nearest = provinces_by_distance(buy_request.province.code)
+    if buy_request.is_nationwide:
+        return nearest
+    targeted = set(buy_request.target_provinces.values_list("code", flat=True))
+    return [code for code in nearest if code in targeted]
+
+
+def candidates_prefilter(buy_request: BuyRequest, demand: Demand) -> list[Row]:
+    """Candidate rows of the request's produce types in its provinces whose window overlaps
+    the delivery window: indexed lookups, nearest provinces first, at most MAX_CANDIDATES."""
+    types = sorted(demand.primary_types | demand.alternative_types)
+    codes = _target_codes(buy_request)
+    ids = _province_ids(codes)
+    ordered = [ids[code] for code in codes if code in ids]
+    rows: list[Row] = []
+    for start in range(0, len(ordered), PROVINCES_PER_QUERY):
+        chunk = ordered[start : start + PROVINCES_PER_QUERY]
+        remaining = MAX_CANDIDATES - len(rows)
+        rows.extend(
+            SupplyCandidate.objects.filter(
+                produce_type_id__in=types,
+                province_id__in=chunk,
+                until_ordinal__gte=demand.from_ordinal,
+                from_ordinal__lte=demand.until_ordinal,
+            ).values_list(*CANDIDATE_COLUMNS)[:remaining]
+        )
+        if len(rows) >= MAX_CANDIDATES:
+            break
+    return rows
+
+
+def _seller_of(row: Row) -> SellerKey:
+    return ("household", row[2]) if row[2] else ("cooperative", row[3])
+
+
+def _ordered(items: list[Scored]) -> list[Scored]:
+    return sorted(
+        items, key=lambda item: (-item.score, -item.quantity_kg, item.kind, item.source_id)
+    )
+
+
+def rank(demand: Demand, rows: Sequence[Row], *, exact_top: int | None = None) -> list[Scored]:
+    """Score the rows, best first. Reliability needs the orders of each seller; with
+    ``exact_top`` it is fetched only for the rows that can still reach the top: every row is
+    first scored as a neutral seller, and a seller's real reliability can move a score by
+    at most +MAX_GAIN / -MAX_LOSS, so rows whose best case stays below the ``exact_top``-th
+    row's worst case cannot enter. The first ``exact_top`` rows are exact; the rest keep
+    their neutral score."""
+    if exact_top is None or len(rows) <= exact_top:
+        reliability = seller_reliability({_seller_of(row) for row in rows})
+        return _ordered([score(demand, row, reliability[_seller_of(row)]) for row in rows])
+    provisional = _ordered([score(demand, row, None) for row in rows])
+    threshold = provisional[exact_top - 1].score - MAX_LOSS
+    contenders = [item for item in provisional if item.score + MAX_GAIN >= threshold]
+    reliability = seller_reliability({_seller_of(item.row) for item in contenders})
+    rescored = [score(demand, item.row, reliability[_seller_of(item.row)]) for item in contenders]
+    return _ordered(rescored) + provisional[len(contenders) :]
+
+
+def _certificate_names(mask: int) -> list[str]:
+    names = []
+    for kind, bit in CERTIFICATION_BITS.items():
+        if mask & bit:
+            names.append(CERTIFICATION_NAMES[kind] or _("hữu cơ"))
+    return names
+
+
+def _reasons(demand: Demand, item: Scored, type_names: dict[int, ProduceType]) -> list[str]:
+    """The explanation in the active language."""
+    row = item.row
+    kind, produce_type_id, price, mask = row[0], row[4], row[9], row[10]
+    produce = type_names.get(produce_type_id)
+    name = produce.name if produce is not None else ""
+    reasons = []
+    if produce_type_id in demand.primary_types:
+        reasons.append(_("đúng loại %(name)s") % {"name": name})
+    else:
+        reasons.append(_("loại thay thế: %(name)s") % {"name": name})
+    reasons.append(
+        _("đủ %(percent)s%% số lượng") % {"percent": round(item.factors["quantity"] * 100)}
+    )
+    if kind == CandidateKind.HARVEST:
+        reasons.append(
+            _("thu hoạch trùng %(overlap)s/%(days)s ngày")
+            % {"overlap": item.overlap_days, "days": demand.days}
+        )
+    else:
+        reasons.append(
+            _("có hàng %(overlap)s/%(days)s ngày")
+            % {"overlap": item.overlap_days, "days": demand.days}
+        )
+    if item.distance_km is not None:
+        if item.distance_km < 1:
+            reasons.append(_("cùng tỉnh"))
+        else:
+            reasons.append(_("cách %(km)s km") % {"km": round(item.distance_km)})
+    held = _certificate_names(mask)
+    missing = _certificate_names(demand.certification_mask & ~mask)
+    if held:
+        reasons.append(", ".join(held))
+    if missing:
+        reasons.append(_("thiếu chứng nhận %(names)s") % {"names": ", ".join(missing)})
+    reliability = item.reliability
+    if reliability is not None and reliability.has_history:
+        reasons.append(
+            _("xác nhận %(confirmed)s%% đơn, giao %(delivered)s%% đơn")
+            % {
+                "confirmed": round((reliability.confirmation_rate or 0) * 100),
+                "delivered": round((reliability.delivery_rate or 0) * 100),
+            }
+        )
+    else:
+        reasons.append(_("chưa có lịch sử bán trên sàn"))
+    if reliability is not None and reliability.rating is not None:
+        reasons.append(_("đánh giá %(stars)s/5") % {"stars": f"{reliability.rating:.1f}"})
+    if price:
+        if "price" in item.factors:
+            reasons.append(_("giá %(price)s/kg, cao hơn mức trả") % {"price": format_vnd(price)})
+        else:
+            reasons.append(_("giá %(price)s/kg") % {"price": format_vnd(price)})
+    else:
+        reasons.append(_("giá thương lượng"))
+    return reasons
+
+
+def explain(demand: Demand, items: Sequence[Scored]) -> None:
+    """Write each item's reasons in Vietnamese and English (only for the rows shown)."""
+    type_ids = {item.row[4] for item in items}
+    type_names = ProduceType.objects.in_bulk(sorted(type_ids))
+    for item in items:
+        with translation.override("vi"):
+            item.reasons_vi = _reasons(demand, item, type_names)
+        with translation.override("en"):
+            item.reasons_en = _reasons(demand, item, type_names)
+
+
+def _drop_stale_listings(items: list[Scored], today: datetime.date) -> list[Scored]:
+    """Listings lose stock through bulk updates the candidate table does not hear of: check
+    the few about to be shown against the listings themselves."""
+    listing_ids = [item.source_id for item in items if item.kind == CandidateKind.LISTING]
+    if not listing_ids:
+        return items
+    live = dict(
+        Listing.objects.filter(
+            pk__in=listing_ids, status=ListingStatus.ACTIVE, available_until__gte=today
+        ).values_list("pk", "stock_quantity")
+    )
+    kept = []
+    for item in items:
+        if item.kind == CandidateKind.LISTING:
+            stock = live.get(item.source_id)
+            if stock is None or stock <= 0:
+                continue
+        kept.append(item)
+    return kept
+
+
+@dataclass
+class Bundle:
+    """Several sellers who together fill a request."""
+
+    members: list[Scored]
+    total_kg: int
+    coverage: float
+    sellers: int
+    reason_vi: str = ""
+    reason_en: str = ""
+
+
+def bundle(demand: Demand, ranked: Sequence[Scored], *, minimum_kg: int) -> Bundle | None:
+    """The best-ranked candidates of distinct sellers, taken in order until together they
+    reach ``minimum_kg`` (one candidate per seller: a seller's listing and harvest are often
+    the same produce). None when no single candidate is short of it or nothing is."""
+    if not ranked or ranked[0].quantity_kg >= minimum_kg:
+        return None
+    members: list[Scored] = []
+    seen: set[SellerKey] = set()
+    total = 0
+    for item in ranked:
+        if item.seller_key in seen or item.overlap_days == 0:
+            continue
+        members.append(item)
+        seen.add(item.seller_key)
+        total += item.quantity_kg
+        if total >= minimum_kg:
+            break
+    if len(members) < 2:
+        return None
+    coverage = min(1.0, total / demand.quantity_max_kg) if demand.quantity_max_kg else 1.0
+    result = Bundle(members=members, total_kg=total, coverage=coverage, sellers=len(members))
+    values = {"sellers": len(members), "percent": round(coverage * 100)}
+    with translation.override("vi"):
+        result.reason_vi = _("%(sellers)s người bán cùng gom đủ %(percent)s%% số lượng") % values
+    with translation.override("en"):
+        result.reason_en = _("%(sellers)s người bán cùng gom đủ %(percent)s%% số lượng") % values
+    return result
+
+
+@dataclass
+class RequestMatches:
+    demand: Demand
+    matches: list[Scored]
+    bundle: Bundle | None
+    considered: int
+
+
+def request_matches(
+    buy_request: BuyRequest, *, limit: int = 20, today: datetime.date | None = None
+) -> RequestMatches:
+    """The best ``limit`` supply candidates for a buy request, explained, and a bundle of
+    small sellers when no single one fills the minimum."""
+    today = today or datetime.date.today()  # noqa: DTZ011 - callers pass Vietnam's date
+    demand = demand_of(buy_request)
+    rows = candidates_prefilter(buy_request, demand)
+    ranked = rank(demand, rows, exact_top=limit * 2)
+    shown = _drop_stale_listings(ranked[: limit * 2], today)[:limit]
+    explain(demand, shown)
+    minimum_kg = int(buy_request.quantity_min_tonnes * 1000)
+    together = bundle(demand, ranked, minimum_kg=minimum_kg)
+    if together is not None:
+        explain(demand, together.members)
+    return RequestMatches(demand=demand, matches=shown, bundle=together, considered=len(rows))
+
+
+@dataclass
+class DemandMatch:
+    """A buy request that suits a given harvest (the reverse direction)."""
+
+    buy_request_id: int
+    scored: Scored
+
+
+def supply_request_matches(
+    candidate: SupplyCandidate, *, limit: int | None = 20, explain_top: int = 20
+) -> list[DemandMatch]:
+    """Open buy requests that suit one source of supply, best first (all of them when
+    ``limit`` is None), the first ``explain_top`` with their reasons: two indexed lookups on
+    the demand slots of its produce type, in its province and nationwide."""
+    slots = (
+        DemandSlot.objects.filter(
+            produce_type_id=candidate.produce_type_id,
+            until_ordinal__gte=candidate.from_ordinal,
+            from_ordinal__lte=candidate.until_ordinal,
+        )
+        .filter(province_id__in=[candidate.province_id])
+        .values_list(
+            "buy_request_id",
+            "is_primary",
+            "from_ordinal",
+            "until_ordinal",
+            "quantity_max_kg",
+            "price_max_vnd_per_kg",
+            "certification_mask",
+            "delivery_province_code",
+        )[:MAX_CANDIDATES]
+    )
+    nationwide = DemandSlot.objects.filter(
+        produce_type_id=candidate.produce_type_id,
+        province__isnull=True,
+        until_ordinal__gte=candidate.from_ordinal,
+        from_ordinal__lte=candidate.until_ordinal,
+    ).values_list(
+        "buy_request_id",
+        "is_primary",
+        "from_ordinal",
+        "until_ordinal",
+        "quantity_max_kg",
+        "price_max_vnd_per_kg",
+        "certification_mask",
+        "delivery_province_code",
+    )[:MAX_CANDIDATES]
+    seller = (
+        ("household", candidate.household_id)
+        if candidate.household_id
+        else ("cooperative", candidate.cooperative_id or 0)
+    )
+    reliability = seller_reliability([seller])[seller]
+    row: Row = tuple(getattr(candidate, column) for column in CANDIDATE_COLUMNS)
+    best: dict[int, tuple[Scored, Demand]] = {}
+    for slot in [*slots, *nationwide]:
+        request_id, is_primary, from_ordinal, until_ordinal, quantity, price, mask, code = slot
+        demand = Demand(
+            primary_types=frozenset([candidate.produce_type_id] if is_primary else []),
+            alternative_types=frozenset([] if is_primary else [candidate.produce_type_id]),
+            from_ordinal=from_ordinal,
+            until_ordinal=until_ordinal,
+            quantity_max_kg=quantity,
+            price_max_vnd_per_kg=price,
+            certification_mask=mask,
+            province_code=code,
+        )
+        item = score(demand, row, reliability)
+        previous = best.get(request_id)
+        if previous is None or item.score > previous[0].score:
+            best[request_id] = (item, demand)
+    ordered = sorted(best.items(), key=lambda pair: (-pair[1][0].score, pair[0]))[:limit]
+    for _request_id, (item, demand) in ordered[:explain_top]:
+        explain(demand, [item])
+    return [
+        DemandMatch(buy_request_id=request_id, scored=item) for request_id, (item, _d) in ordered
+    ]
