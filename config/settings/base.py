@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "nongsan.shipping",
     "nongsan.harvests",
     "nongsan.prices",
+    "nongsan.programme",
     "nongsan.imports",
     "nongsan.portal",
 ]
