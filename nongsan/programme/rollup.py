@@ -413,6 +413,7 @@ def partner_rows(last_month: datetime.date) -> list[dict[str, Any]]:
         ).values_list("predecessor_id", "successor_id")
     )
     current: dict[Key, dict[datetime.date, float]] = defaultdict(dict)
+    carried: dict[Key, dict[datetime.date, float]] = defaultdict(dict)
     legacy: dict[Key, dict[datetime.date, float]] = defaultdict(dict)
     flags: dict[tuple[Key, datetime.date], tuple[bool, bool]] = {}
     figures = PartnerFigure.objects.values(
@@ -447,23 +448,30 @@ def partner_rows(last_month: datetime.date) -> list[dict[str, Any]]:
             successor = province_successor.get(figure["unit_id"])
             if successor is not None:
                 target = (measure, channel, successor, None)
-                current[target][month] = current[target].get(month, 0.0) + value
+                carried[target][month] = carried[target].get(month, 0.0) + value
             continue
-        key = (measure, channel, int(figure["unit__province_id"]), figure["unit_id"])
+        key = (measure, channel, int(figure["unit__province_id"] or 0), figure["unit_id"])
         legacy[key][month] = legacy[key].get(month, 0.0) + value
         for commune, province, share, estimated, estimated_province in forward.get(
             figure["unit_id"], []
         ):
             target = (measure, channel, province, commune)
-            current[target][month] = current[target].get(month, 0.0) + value * share
+            carried[target][month] = carried[target].get(month, 0.0) + value * share
             old = flags.get((target, month), (False, False))
             flags[target, month] = (old[0] or estimated, old[1] or estimated_province)
     rows: list[dict[str, Any]] = []
-    for geography, table in ((Geography.CURRENT, current), (Geography.LEGACY, legacy)):
+    tables = (
+        (Geography.CURRENT, current, False),
+        (Geography.CURRENT, carried, True),
+        (Geography.LEGACY, legacy, False),
+    )
+    for geography, table, is_carried in tables:
         for key, kind, start, value in _period_rows(_month_rows(table, last_month), last_month):
             row = _fact(key, kind, start, value, source=Source.PARTNER)
             row["geography"] = geography
-            if geography == Geography.CURRENT:
+            # Only figures filed against today's units are shared back into legacy ones.
+            row["_share_back"] = geography == Geography.CURRENT and not is_carried
+            if is_carried:
                 months = [start] if kind == PeriodKind.MONTH else None
                 marks = [
                     mark
@@ -495,8 +503,8 @@ def rollup_rows(*, today: datetime.date | None = None) -> list[dict[str, Any]]:
         for key, kind, start, value in _period_rows(monthly, last_month)
     ]
     partner = partner_rows(last_month)
-    partner_current = [row for row in partner if row["geography"] == Geography.CURRENT]
-    legacy = _legacy_rows(current + [row for row in partner_current if row["commune_id"]])
+    share_back = [row for row in partner if row.pop("_share_back") and row["commune_id"]]
+    legacy = _legacy_rows(current + share_back)
     return current + legacy + partner
 
 
