@@ -608,3 +608,24 @@ def dashboard_document(
         "generated_at": timezone.now().isoformat(),
         "sections": sections,
     }
+
+
+def unit_from_code(code: str, geography: str = Geography.CURRENT) -> AdministrativeUnit | None:
+    """A province (2 digits) or commune (5 digits) of the geography by its code; "" is the
+    nation. Codes were reused across the reform, so the geography decides which unit."""
+    from django.core.exceptions import ValidationError
+
+    code = (code or "").strip()
+    if not code:
+        return None
+    if geography not in Geography.values:
+        raise ValidationError({"geography": [_("Địa giới phải là current hoặc legacy.")]})
+    if not code.isdigit() or len(code) not in (2, 5):
+        raise ValidationError({"unit": [_("Mã đơn vị gồm 2 chữ số (tỉnh) hoặc 5 chữ số (xã).")]})
+    units = AdministrativeUnit.objects.select_related("province")
+    units = units.legacy() if geography == Geography.LEGACY else units.current()
+    level = UnitLevel.PROVINCE if len(code) == 2 else UnitLevel.COMMUNE  # noqa: PLR2004
+    unit = units.filter(level=level, code=code).first()
+    if unit is None:
+        raise ValidationError({"unit": [_("Không có đơn vị với mã này trong địa giới đã chọn.")]})
+    return unit

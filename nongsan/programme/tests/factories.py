@@ -13,7 +13,7 @@ from nongsan.catalog.models import Listing, ListingStatus
 from nongsan.catalog.tests.factories import produce_type
 from nongsan.common.text import fold
 from nongsan.geo.models import AdministrativeUnit, UnitLevel, UnitSuccession, UnitType
-from nongsan.geo.tests.factories import (
+from nongsan.geo.tests.factories import (  # re-exported for tests
     AdministrativeChangeFactory,
     AdministrativeUnitFactory,
     UnitSuccessionFactory,

@@ -85,7 +85,8 @@ def test_partner_figures_filed_on_legacy_communes_re_add_into_todays(world):
     b = _figure(world.commune_b, "2025-05", code)
     assert a["value"] == pytest.approx(40 + 60 + 75)
     assert b["value"] == pytest.approx(25 + 10)
-    assert a["estimated"] and b["estimated"]
+    assert a["estimated"]
+    assert b["estimated"]
     assert a["source"] == "partner"
     province = _figure(world.province, "2025-05", code)
     assert province["value"] == pytest.approx(210)  # conserved
