@@ -51,7 +51,7 @@ class FigureSerializer(serializers.Serializer[Any]):
     value = serializers.FloatField(allow_null=True)
     target = serializers.FloatField(allow_null=True)
     progress = serializers.FloatField(allow_null=True)
-    source = serializers.ChoiceField(choices=["platform", "partner"])
+    source = serializers.ChoiceField(choices=["platform", "partner"])  # type: ignore[assignment]
     estimated = serializers.BooleanField()
 
 
@@ -88,7 +88,8 @@ class TargetSerializer(serializers.ModelSerializer[Target]):
         ]
 
     def get_geography(self, target: Target) -> str:
-        return Geography.LEGACY if target.unit.valid_until else Geography.CURRENT
+        unit: Any = target.unit
+        return Geography.LEGACY if unit.valid_until else Geography.CURRENT
 
     def get_period(self, target: Target) -> str:
         from nongsan.programme.periods import Period
@@ -110,7 +111,7 @@ class PartnerFigureSerializer(serializers.ModelSerializer[PartnerFigure]):
     indicator = serializers.CharField(source="indicator.code")
     channel = serializers.CharField(source="channel.code")
     unit = serializers.CharField(source="unit.code")
-    source = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta:
         model = PartnerFigure

@@ -68,7 +68,7 @@ def _geometry(geometry: dict[str, Any]) -> dict[str, Any]:
 def province_map_derive(source: Path) -> dict[str, Any]:
     """The compact map from the shared GeoJSON (34 features, sorted by code)."""
     document = json.loads(source.read_text(encoding="utf-8"))
-    features = []
+    features: list[dict[str, Any]] = []
     for feature in document["features"]:
         properties = feature["properties"]
         features.append(
@@ -82,7 +82,7 @@ def province_map_derive(source: Path) -> dict[str, Any]:
                 "geometry": _geometry(feature["geometry"]),
             }
         )
-    features.sort(key=lambda feature: feature["properties"]["code"])
+    features.sort(key=lambda feature: str(feature["properties"]["code"]))
     return {"type": "FeatureCollection", "attribution": MAP_ATTRIBUTION, "features": features}
 
 
