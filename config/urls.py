@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include("nongsan.harvests.api_urls")),
     path("api/v1/", include("nongsan.prices.api_urls")),
     path("api/v1/", include("nongsan.trade.api_urls")),
+    path("api/v1/", include("nongsan.programme.api_urls")),
     path("dia-ban/", include("nongsan.geo.urls")),
     path("ho-san-xuat/", include("nongsan.producers.urls")),
     path("nhap-du-lieu/", include("nongsan.imports.urls")),
@@ -40,6 +41,7 @@ urlpatterns = [
     path("lich-mua-vu/", include("nongsan.harvests.urls")),
     path("gia/", include("nongsan.prices.urls")),
     path("thu-mua/", include("nongsan.trade.urls")),
+    path("chuong-trinh/", include("nongsan.programme.urls")),
     path("", include("nongsan.catalog.urls")),
     path("", include("nongsan.portal.urls")),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "nongsan.harvests",
     "nongsan.prices",
     "nongsan.trade",
+    "nongsan.programme",
     "nongsan.imports",
     "nongsan.portal",
 ]

@@ -21,6 +21,7 @@ from nongsan.orders.demo import seed_orders
 from nongsan.prices.demo import seed_prices, seed_reference_prices
 from nongsan.producers.demo import seed_households
 from nongsan.producers.models import Household
+from nongsan.programme.demo import seed_programme
 from nongsan.shipping.services import shipping_rates_load
 from nongsan.trade.demo import seed_trade
 
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             seed_reference_prices()
             prices = seed_prices(rng)
             trade = seed_trade(rng)
+            rollup_rows, targets = seed_programme(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
@@ -77,6 +79,7 @@ class Command(BaseCommand):
                 f" {orders} đơn hàng mới, {calendar.created} mục lịch mùa vụ mới,"
                 f" {harvests} báo thu hoạch mới, {prices} báo giá mới,"
                 f" {trade} yêu cầu thu mua mới."
+                f" {targets} chỉ tiêu mẫu, {rollup_rows} ô số liệu tổng hợp."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )
