@@ -26,6 +26,8 @@ urlpatterns = [
     path("api/v1/", include("nongsan.payments.api_urls")),
     path("api/v1/", include("nongsan.harvests.api_urls")),
     path("api/v1/", include("nongsan.prices.api_urls")),
+    path("api/v1/", include("nongsan.reports.api_urls")),
+    path("api/v1/", include("nongsan.exports.api_urls")),
     path("dia-ban/", include("nongsan.geo.urls")),
     path("ho-san-xuat/", include("nongsan.producers.urls")),
     path("nhap-du-lieu/", include("nongsan.imports.urls")),
@@ -38,6 +40,8 @@ urlpatterns = [
     path("thanh-toan/", include("nongsan.payments.urls")),
     path("lich-mua-vu/", include("nongsan.harvests.urls")),
     path("gia/", include("nongsan.prices.urls")),
+    path("bao-cao/", include("nongsan.reports.urls")),
+    path("xuat-tep/", include("nongsan.exports.urls")),
     path("", include("nongsan.catalog.urls")),
     path("", include("nongsan.portal.urls")),
 ]
