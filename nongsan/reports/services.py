@@ -444,18 +444,19 @@ def _tell_ministry(period: Period, officers: dict[int, list[User]], now: datetim
 def reports_remind(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Remind the officers of each province that has not handed in the report of the period
     just ended, from ``REPORT_REMIND_DAYS_BEFORE`` days before its deadline until it; once the
-    deadline has passed, tell the ministry which provinces are late. Each message goes once
-    per province and period. Provinces without an officer on the platform are not chased."""
+    deadline has passed (until the next period ends), tell the ministry which provinces are
+    late. Each message goes once per province and period. Only the latest ended month and
+    quarter are chased, so a platform started mid-programme does not report years of
+    "late" reports; provinces without an officer on the platform are not chased."""
     now = now or timezone.now()
     today = _local_today(now)
     officers = _province_officers()
     counts = {"due_soon": 0, "overdue": 0}
     remind_from = datetime.timedelta(days=setting("REPORT_REMIND_DAYS_BEFORE"))
     for kind in PeriodKind.values:
-        latest = last_ended_period(kind, today)
-        for period in (latest, latest.previous()):
-            if period.due_on - remind_from <= today <= period.due_on:
-                counts["due_soon"] += _remind_provinces(period, officers, now)
-            elif today > period.due_on:
-                counts["overdue"] += _tell_ministry(period, officers, now)
+        period = last_ended_period(kind, today)
+        if period.due_on - remind_from <= today <= period.due_on:
+            counts["due_soon"] += _remind_provinces(period, officers, now)
+        elif today > period.due_on:
+            counts["overdue"] += _tell_ministry(period, officers, now)
     return counts
