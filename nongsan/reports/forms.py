@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from nongsan.reports.models import NARRATIVE_FIELDS, NARRATIVE_LABELS
@@ -13,7 +14,7 @@ from nongsan.reports.periods import Period, PeriodKind, period_parse
 
 def _narrative_field(name: str) -> forms.CharField:
     return forms.CharField(
-        label=NARRATIVE_LABELS[name],
+        label=capfirst(NARRATIVE_LABELS[name]),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -44,7 +45,6 @@ class PeriodForm(forms.Form):
     period = forms.CharField(
         label=_("Kỳ"),
         required=False,
-        max_length=7,
         help_text=_("Tháng viết 2026-03, quý viết 2026-Q1."),
     )
 

@@ -16,7 +16,9 @@ class FigureSerializer(serializers.Serializer[Any]):
     value = serializers.FloatField()
     target = serializers.FloatField(allow_null=True)
     progress = serializers.FloatField(allow_null=True, help_text="Actual over target (1.0 = met).")
-    source = serializers.ChoiceField(choices=["platform", "partner"])  # type: ignore[assignment]
+    source = serializers.CharField(  # type: ignore[assignment]
+        help_text="platform: measured by this platform; partner: reported by a partner."
+    )
     estimated = serializers.BooleanField()
 
 

@@ -78,7 +78,7 @@ def test_province_officers_are_reminded_once_when_the_window_opens(provinces):
     assert sorted(messages.values_list("recipient", flat=True)) == sorted(
         person.phone for person in provinces["late_officers"]
     )
-    body = messages.first().body
+    body = messages.earliest("pk").body
     assert "Tháng 04/2026" in body
     assert "Tỉnh Chậm Nộp" in body
     assert "05/05/2026" in body

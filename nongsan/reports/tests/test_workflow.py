@@ -94,7 +94,7 @@ def test_submit_freezes_the_figures_and_records_who_and_when():
         "end": datetime.date(2026, 3, 31),
         "geography": "current",
     }
-    event = report.events.last()
+    event = report.events.get(to_status=S.SUBMITTED)
     assert (event.from_status, event.to_status, event.actor, event.occurred_at) == (
         S.DRAFT,
         S.SUBMITTED,
@@ -132,7 +132,7 @@ def test_return_needs_a_comment_keeps_it_and_makes_the_report_editable_again():
     )
     assert returned.status == S.RETURNED
     assert returned.return_comment == "Thiếu số hộ đã tập huấn."
-    assert returned.events.last().comment == "Thiếu số hộ đã tập huấn."
+    assert returned.events.get(to_status=S.RETURNED).comment == "Thiếu số hộ đã tập huấn."
     assert "Thiếu số hộ đã tập huấn." in OutboundMessage.objects.get(purpose="report_decision").body
     edited = services.report_update(
         user=officer, report=returned, summary="Đã bổ sung: 120 hộ được tập huấn.", now=LATER
