@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from nongsan.reports.periods import Period, PeriodKind
@@ -167,4 +168,4 @@ class ReportReminder(models.Model):
 
 def narrative_fields() -> list[tuple[str, str]]:
     """The narrative fields in reading order with their (translated) labels."""
-    return [(name, str(NARRATIVE_LABELS[name])) for name in NARRATIVE_FIELDS]
+    return [(name, capfirst(str(NARRATIVE_LABELS[name]))) for name in NARRATIVE_FIELDS]
