@@ -28,6 +28,8 @@ urlpatterns = [
     path("api/v1/", include("nongsan.prices.api_urls")),
     path("api/v1/", include("nongsan.trade.api_urls")),
     path("api/v1/", include("nongsan.programme.api_urls")),
+    path("api/v1/", include("nongsan.reports.api_urls")),
+    path("api/v1/", include("nongsan.exports.api_urls")),
     path("dia-ban/", include("nongsan.geo.urls")),
     path("ho-san-xuat/", include("nongsan.producers.urls")),
     path("nhap-du-lieu/", include("nongsan.imports.urls")),
@@ -42,6 +44,8 @@ urlpatterns = [
     path("gia/", include("nongsan.prices.urls")),
     path("thu-mua/", include("nongsan.trade.urls")),
     path("chuong-trinh/", include("nongsan.programme.urls")),
+    path("bao-cao/", include("nongsan.reports.urls")),
+    path("xuat-tep/", include("nongsan.exports.urls")),
     path("", include("nongsan.catalog.urls")),
     path("", include("nongsan.portal.urls")),
 ]

@@ -1,6 +1,7 @@
 """Settings shared by every environment; everything environment-specific comes from the
 environment (django-environ), with defaults that suit a laptop running a pilot commune."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "nongsan.trade",
     "nongsan.programme",
     "nongsan.imports",
+    "nongsan.exports",
+    "nongsan.reports",
     "nongsan.portal",
 ]
 
@@ -218,3 +221,14 @@ PRICE_OUTLIER_MIN_REPORTS = env.int("PRICE_OUTLIER_MIN_REPORTS", default=3)
 GLUT_SUPPLY_MARGIN = env.float("GLUT_SUPPLY_MARGIN", default=0.3)
 GLUT_DEMAND_WEEKS = env.int("GLUT_DEMAND_WEEKS", default=8)
 GLUT_PRICE_DROP_PERCENT = env.int("GLUT_PRICE_DROP_PERCENT", default=30)
+
+# Provincial reports and exports (docs/decisions/0023-reports-and-exports.md): a period's report
+# is due on REPORT_DEADLINE_DAY of the following month, province officers are reminded
+# REPORT_REMIND_DAYS_BEFORE days ahead; figures come from REPORT_FIGURES_PROVIDER (a dotted
+# path, see nongsan/reports/figures.py); exported files are kept EXPORTS_KEEP_HOURS.
+REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=5)
+REPORT_REMIND_DAYS_BEFORE = env.int("REPORT_REMIND_DAYS_BEFORE", default=3)
+REPORT_FIGURES_PROVIDER = env(
+    "REPORT_FIGURES_PROVIDER", default="nongsan.reports.figures.platform_unit_figures"
+)
+EXPORTS_KEEP = datetime.timedelta(hours=env.int("EXPORTS_KEEP_HOURS", default=24))

@@ -1,0 +1,99 @@
+"""Turning a checked document into a file: xlsx with openpyxl (numbers stay numbers, text
+that a spreadsheet would run as a formula is escaped), PDF with WeasyPrint (imported only
+here: it loads Pango) using the system's DejaVu fonts, which cover Vietnamese and are
+embedded (subset) in the file; nothing is fetched from the network."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from nongsan.common.formatting import format_datetime
+from nongsan.imports.formulas import escape_cell
+
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LENGTH = 31
+MAX_COLUMN_WIDTH = 60
+
+
+def _generated_label(document: dict[str, Any]) -> str:
+    moment = datetime.datetime.fromisoformat(document["generated_at"])
+    if moment.tzinfo is None:
+        return document["generated_at"]
+    return _("Số liệu lấy lúc %(moment)s") % {"moment": format_datetime(moment)}
+
+
+def _sheet_name(heading: str, index: int, taken: set[str]) -> str:
+    base = SHEET_NAME_FORBIDDEN.sub(" ", heading).strip() or _("Phần %(number)d") % {
+        "number": index
+    }
+    name = base[:SHEET_NAME_LENGTH]
+    suffix = 2
+    while name.casefold() in taken:
+        tail = f" ({suffix})"
+        name = base[: SHEET_NAME_LENGTH - len(tail)] + tail
+        suffix += 1
+    taken.add(name.casefold())
+    return name
+
+
+def render_xlsx(document: dict[str, Any]) -> bytes:
+    """One sheet per section, each starting with the document's title rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    title_font = Font(bold=True, size=14)
+    sections = document["sections"] or [
+        {"heading": document["title"], "text": "", "columns": [], "rows": []}
+    ]
+    taken: set[str] = set()
+    for index, section in enumerate(sections, start=1):
+        sheet = workbook.create_sheet(_sheet_name(section["heading"], index, taken))
+        sheet.append([escape_cell(document["title"])])
+        sheet.cell(row=1, column=1).font = title_font
+        if document["subtitle"]:
+            sheet.append([escape_cell(document["subtitle"])])
+        sheet.append([_generated_label(document)])
+        sheet.append([])
+        if section["heading"]:
+            sheet.append([escape_cell(section["heading"])])
+            sheet.cell(row=sheet.max_row, column=1).font = bold
+        for line in section["text"].splitlines():
+            sheet.append([escape_cell(line)])
+        if section["columns"]:
+            sheet.append([escape_cell(column) for column in section["columns"]])
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+        widths: dict[int, int] = {}
+        for row in section["rows"]:
+            sheet.append([escape_cell(value) for value in row])
+            for position, value in enumerate(row, start=1):
+                widths[position] = max(widths.get(position, 0), len(str(value or "")))
+        for position, column in enumerate(section["columns"], start=1):
+            width = max(widths.get(position, 0), len(column)) + 2
+            letter = sheet.cell(row=1, column=position).column_letter
+            sheet.column_dimensions[letter].width = min(width, MAX_COLUMN_WIDTH)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def document_html(document: dict[str, Any]) -> str:
+    return render_to_string(
+        "exports/document.html",
+        {"document": document, "generated_label": _generated_label(document)},
+    )
+
+
+def render_pdf(document: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # noqa: PLC0415 - heavy, loaded on demand
+
+    return bytes(HTML(string=document_html(document)).write_pdf())

@@ -1,0 +1,35 @@
+"""Provincial reports in the admin, read-only: every change goes through the services, so it
+is checked, timestamped and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from nongsan.reports.models import ProvincialReport, ReportReminder
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProvincialReport)
+class ProvincialReportAdmin(ReadOnlyAdmin):
+    list_display = ["province", "period_kind", "period_start", "status", "submitted_at"]
+    list_filter = ["period_kind", "status"]
+    list_select_related = ["province"]
+
+
+@admin.register(ReportReminder)
+class ReportReminderAdmin(ReadOnlyAdmin):
+    list_display = ["province", "period_kind", "period_start", "kind", "sent_at", "recipients"]
+    list_select_related = ["province"]
