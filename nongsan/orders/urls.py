@@ -12,4 +12,6 @@ urlpatterns = [
     path("dat-hang/", views.checkout_page, name="checkout"),
     path("<int:pk>/", views.order_page, name="order"),
     path("<int:pk>/trang-thai/", views.order_status, name="order-status"),
+    path("<int:pk>/danh-gia/", views.review_write, name="review-write"),
+    path("<int:pk>/tra-loi-danh-gia/", views.review_reply, name="review-reply"),
 ]

@@ -18,9 +18,15 @@ from nongsan.catalog.permissions import public_listings
 from nongsan.common.paging import page_of
 from nongsan.geo.address import resolve_address
 from nongsan.geo.models import AdministrativeUnit
-from nongsan.orders import cart, selectors, services
-from nongsan.orders.forms import CartAddForm, CheckoutForm, OrderStatusForm
-from nongsan.orders.models import OrderStatus, PaymentMethod
+from nongsan.orders import cart, reviews, selectors, services
+from nongsan.orders.forms import (
+    CartAddForm,
+    CheckoutForm,
+    OrderStatusForm,
+    ReplyForm,
+    ReviewForm,
+)
+from nongsan.orders.models import ActorRole, OrderStatus, PaymentMethod, Review
 from nongsan.orders.permissions import editable_orders
 from nongsan.payments.selectors import order_payment_payload, transfer_account_for
 from nongsan.payments.vietqr import render_svg
@@ -161,10 +167,28 @@ def order_page(request: HttpRequest, pk: int) -> HttpResponse:
         if payload:
             qr_svg = render_svg(payload)
             account = transfer_account_for(order)
+    review = getattr(order, "review", None)
+    can_review = (
+        review is None
+        and order.buyer_id == request.user.pk
+        and order.status in reviews.REVIEWABLE_STATUSES
+    )
     return render(
         request,
         "orders/order.html",
-        {"order": order, "steps": steps, "qr_svg": qr_svg, "account": account},
+        {
+            "order": order,
+            "steps": steps,
+            "qr_svg": qr_svg,
+            "account": account,
+            "review": review,
+            "review_form": ReviewForm() if can_review else None,
+            "reply_form": (
+                ReplyForm()
+                if review is not None and not review.replied_at and ActorRole.SELLER in roles
+                else None
+            ),
+        },
     )
 
 
@@ -188,4 +212,57 @@ def order_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, text)
     else:
         messages.success(request, _("Đã cập nhật đơn hàng."))
+    return redirect("orders:order", pk=pk)
+
+
+def _error_text(error: ValidationError | PermissionDenied) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+@login_required
+@require_POST
+def review_write(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(user=request.user, pk=pk)
+    if order is None:
+        raise Http404
+    form = ReviewForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng chọn từ 1 đến 5 sao; nhận xét tối đa 1000 ký tự."))
+        return redirect("orders:order", pk=pk)
+    try:
+        reviews.review_write(
+            order=order,
+            by=request.user,  # type: ignore[arg-type]
+            stars=form.cleaned_data["stars"],
+            text=form.cleaned_data["text"],
+            photo=form.cleaned_data["photo"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+    return redirect("orders:order", pk=pk)
+
+
+@login_required
+@require_POST
+def review_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(user=request.user, pk=pk)
+    review = Review.objects.filter(order_id=pk).first() if order is not None else None
+    if review is None:
+        raise Http404
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng viết nội dung trả lời (tối đa 1000 ký tự)."))
+        return redirect("orders:order", pk=pk)
+    try:
+        reviews.review_reply(
+            review=review,
+            by=request.user,  # type: ignore[arg-type]
+            text=form.cleaned_data["reply"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Đã gửi trả lời."))
     return redirect("orders:order", pk=pk)
