@@ -61,3 +61,17 @@ class ReplyForm(forms.Form):
     reply = forms.CharField(
         label=_("Trả lời đánh giá"), max_length=1000, widget=forms.Textarea({"rows": 2})
     )
+
+
+class GuestPhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Số điện thoại"), max_length=30, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+
+
+class GuestCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác nhận"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -73,6 +73,52 @@ def _commune_choices(address: str) -> tuple[list[AdministrativeUnit], str]:
     return communes, resolution.status
 
 
+def checkout_attempt(
+    request: HttpRequest, form: CheckoutForm, *, buyer: Any, buyer_phone: str | None = None
+) -> tuple[Any, list[AdministrativeUnit]]:
+    """Resolve the delivery commune and place the cart's orders: (checkout or None, the
+    communes to choose from). Refusals land on the form. ``buyer_phone`` overrides the form's
+    (a guest's confirmed phone)."""
+    lines = cart.cart_lines(request)
+    choices: list[AdministrativeUnit] = []
+    if not (request.method == "POST" and form.is_valid()):
+        return None, choices
+    data = form.cleaned_data
+    choices, resolution = _commune_choices(data["delivery_address"])
+    chosen = data.get("delivery_commune")
+    commune = next((unit for unit in choices if unit.pk == chosen), None)
+    if commune is None and resolution == "resolved" and choices:
+        commune = choices[0]
+    if commune is None:
+        if not choices:
+            form.add_error(
+                "delivery_address",
+                _("Không tìm thấy xã, phường trong địa chỉ. Vui lòng ghi rõ xã và tỉnh."),
+            )
+        return None, choices
+    try:
+        checkout = services.checkout_place(
+            buyer=buyer,
+            lines=[
+                services.CheckoutLine(listing_id=line.listing.pk, quantity=line.quantity)
+                for line in lines
+            ],
+            buyer_name=data["buyer_name"],
+            buyer_phone=buyer_phone or data["buyer_phone"],
+            delivery_address=data["delivery_address"],
+            delivery_commune=commune,
+            payment_method=data["payment_method"],
+            shipping_service=data.get("shipping_service") or None,
+        )
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+        return None, choices
+    cart.cart_clear(request)
+    return checkout, choices
+
+
 @login_required
 def checkout_page(request: HttpRequest) -> HttpResponse:
     lines = cart.cart_lines(request)
@@ -84,47 +130,14 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"buyer_name": user.full_name, "buyer_phone": user.phone},
     )
-    choices: list[AdministrativeUnit] = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        choices, resolution = _commune_choices(data["delivery_address"])
-        chosen = data.get("delivery_commune")
-        commune = next((unit for unit in choices if unit.pk == chosen), None)
-        if commune is None and resolution == "resolved" and choices:
-            commune = choices[0]
-        if commune is None:
-            if not choices:
-                form.add_error(
-                    "delivery_address",
-                    _("Không tìm thấy xã, phường trong địa chỉ. Vui lòng ghi rõ xã và tỉnh."),
-                )
-        else:
-            try:
-                checkout = services.checkout_place(
-                    buyer=user,
-                    lines=[
-                        services.CheckoutLine(listing_id=line.listing.pk, quantity=line.quantity)
-                        for line in lines
-                    ],
-                    buyer_name=data["buyer_name"],
-                    buyer_phone=data["buyer_phone"],
-                    delivery_address=data["delivery_address"],
-                    delivery_commune=commune,
-                    payment_method=data["payment_method"],
-                    shipping_service=data.get("shipping_service") or None,
-                )
-            except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
-            else:
-                cart.cart_clear(request)
-                messages.success(
-                    request,
-                    _("Đã đặt %(count)d đơn. Người bán sẽ xác nhận sớm.")
-                    % {"count": checkout.orders.count()},
-                )
-                return redirect("orders:mine")
+    checkout, choices = checkout_attempt(request, form, buyer=user)
+    if checkout is not None:
+        messages.success(
+            request,
+            _("Đã đặt %(count)d đơn. Người bán sẽ xác nhận sớm.")
+            % {"count": checkout.orders.count()},
+        )
+        return redirect("orders:mine")
     return render(
         request,
         "orders/checkout.html",
