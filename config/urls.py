@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include("nongsan.catalog.api_urls")),
     path("api/v1/", include("nongsan.orders.api_urls")),
     path("api/v1/", include("nongsan.payments.api_urls")),
+    path("api/v1/", include("nongsan.shipping.api_urls")),
     path("api/v1/", include("nongsan.harvests.api_urls")),
     path("api/v1/", include("nongsan.prices.api_urls")),
     path("dia-ban/", include("nongsan.geo.urls")),

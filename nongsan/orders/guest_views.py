@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from nongsan.audit.middleware import client_ip
 from nongsan.orders import cart, guests
 from nongsan.orders.forms import CheckoutForm, GuestCodeForm, GuestPhoneForm
-from nongsan.orders.views import checkout_attempt
+from nongsan.orders.views import checkout_attempt, checkout_context
 from nongsan.payments.selectors import order_payment_payload
 from nongsan.payments.vietqr import render_svg
 
@@ -79,7 +79,8 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
         data["buyer_phone"] = phone
     form = CheckoutForm(data, initial={"buyer_phone": phone})
     form.fields["buyer_phone"].disabled = True
-    checkout, choices = checkout_attempt(request, form, buyer=None, buyer_phone=phone)
+    attempt = checkout_attempt(request, form, buyer=None, buyer_phone=phone)
+    checkout = attempt.checkout
     if checkout is not None:
         request.session.pop(SESSION_KEY, None)
         path = guests.guest_link_send(
@@ -91,17 +92,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
             % {"count": checkout.orders.count()},
         )
         return redirect(path)
-    return render(
-        request,
-        "orders/checkout.html",
-        {
-            "form": form,
-            "lines": lines,
-            "choices": choices,
-            "total": sum(line.estimated_vnd for line in lines),
-            "guest_phone": phone,
-        },
-    )
+    return render(request, "orders/checkout.html", checkout_context(form, lines, attempt))
 
 
 @require_safe

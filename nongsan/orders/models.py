@@ -3,6 +3,7 @@ and the timeline of what happened to it. See docs/decisions/0018-orders-and-stoc
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -178,6 +179,16 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def shipping_share_percent(self) -> Decimal:
+        """What part of the order's value (goods + shipping) pays for delivery, in percent
+        with one decimal: the brief's "shipping that costs twice the goods" made visible."""
+        if not self.total_vnd:
+            return Decimal(0)
+        return (Decimal(self.shipping_vnd * 100) / self.total_vnd).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def seller(self) -> models.Model:

@@ -3,6 +3,7 @@ timeline (and, for VietQR, the payment QR). Thin: parse, call one service or sel
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,8 @@ from nongsan.orders.models import ActorRole, OrderStatus, PaymentMethod, Review
 from nongsan.orders.permissions import editable_orders
 from nongsan.payments.selectors import order_payment_payload, transfer_account_for
 from nongsan.payments.vietqr import render_svg
+from nongsan.shipping.models import Service
+from nongsan.shipping.quotes import SellerQuote, checkout_quotes
 
 PAGE_SIZE = 50
 
@@ -73,18 +76,47 @@ def _commune_choices(address: str) -> tuple[list[AdministrativeUnit], str]:
     return communes, resolution.status
 
 
+@dataclass
+class Attempt:
+    """What a checkout POST came to: the checkout placed, or the communes to choose from and
+    the shipping quotes to show."""
+
+    checkout: Any = None
+    choices: list[AdministrativeUnit] = field(default_factory=list)
+    quotes: list[SellerQuote] = field(default_factory=list)
+    chosen: dict[str, str] = field(default_factory=dict)
+
+
+def _shipping_choices(request: HttpRequest) -> dict[tuple[str, int], str]:
+    """The per-seller service radios (``shipping_household_12`` = ``express``)."""
+    chosen: dict[tuple[str, int], str] = {}
+    for name in request.POST:
+        value = request.POST.get(name, "")
+        parts = name.split("_")
+        if (
+            len(parts) == 3
+            and parts[0] == "shipping"
+            and parts[1] in ("household", "cooperative")
+            and parts[2].isdigit()
+            and value in ("", *Service.values)
+        ):
+            chosen[(parts[1], int(parts[2]))] = value
+    return chosen
+
+
 def checkout_attempt(
     request: HttpRequest, form: CheckoutForm, *, buyer: Any, buyer_phone: str | None = None
-) -> tuple[Any, list[AdministrativeUnit]]:
-    """Resolve the delivery commune and place the cart's orders: (checkout or None, the
-    communes to choose from). Refusals land on the form. ``buyer_phone`` overrides the form's
-    (a guest's confirmed phone)."""
+) -> Attempt:
+    """Resolve the delivery commune, then quote the shipping ("quote" button) or place the
+    cart's orders. Refusals land on the form. ``buyer_phone`` overrides the form's (a guest's
+    confirmed phone)."""
     lines = cart.cart_lines(request)
-    choices: list[AdministrativeUnit] = []
+    attempt = Attempt()
     if not (request.method == "POST" and form.is_valid()):
-        return None, choices
+        return attempt
     data = form.cleaned_data
     choices, resolution = _commune_choices(data["delivery_address"])
+    attempt.choices = choices
     chosen = data.get("delivery_commune")
     commune = next((unit for unit in choices if unit.pk == chosen), None)
     if commune is None and resolution == "resolved" and choices:
@@ -95,7 +127,18 @@ def checkout_attempt(
                 "delivery_address",
                 _("Không tìm thấy xã, phường trong địa chỉ. Vui lòng ghi rõ xã và tỉnh."),
             )
-        return None, choices
+        return attempt
+    by_seller = _shipping_choices(request)
+    attempt.chosen = {f"shipping_{kind}_{pk}": value for (kind, pk), value in by_seller.items()}
+    if "quote" in request.POST:
+        attempt.quotes = checkout_quotes(
+            lines=[(line.listing.pk, line.quantity) for line in lines], to_commune=commune
+        )
+        for quote in attempt.quotes:
+            cheapest = quote.cheapest
+            default = cheapest.service if cheapest else ""
+            quote.selected = attempt.chosen.get(quote.field_name, default)
+        return attempt
     try:
         checkout = services.checkout_place(
             buyer=buyer,
@@ -109,14 +152,16 @@ def checkout_attempt(
             delivery_commune=commune,
             payment_method=data["payment_method"],
             shipping_service=data.get("shipping_service") or None,
+            shipping_by_seller=by_seller,
         )
     except ValidationError as error:
-        for field, problems in error.message_dict.items():
+        for name, problems in error.message_dict.items():
             for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-        return None, choices
+                form.add_error(name if name in form.fields else None, problem)
+        return attempt
     cart.cart_clear(request)
-    return checkout, choices
+    attempt.checkout = checkout
+    return attempt
 
 
 @login_required
@@ -130,24 +175,26 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"buyer_name": user.full_name, "buyer_phone": user.phone},
     )
-    checkout, choices = checkout_attempt(request, form, buyer=user)
-    if checkout is not None:
+    attempt = checkout_attempt(request, form, buyer=user)
+    if attempt.checkout is not None:
         messages.success(
             request,
             _("Đã đặt %(count)d đơn. Người bán sẽ xác nhận sớm.")
-            % {"count": checkout.orders.count()},
+            % {"count": attempt.checkout.orders.count()},
         )
         return redirect("orders:mine")
-    return render(
-        request,
-        "orders/checkout.html",
-        {
-            "form": form,
-            "lines": lines,
-            "choices": choices,
-            "total": sum(line.estimated_vnd for line in lines),
-        },
-    )
+    return render(request, "orders/checkout.html", checkout_context(form, lines, attempt))
+
+
+def checkout_context(form: CheckoutForm, lines: list[Any], attempt: Attempt) -> dict[str, Any]:
+    return {
+        "form": form,
+        "lines": lines,
+        "choices": attempt.choices,
+        "quotes": attempt.quotes,
+        "chosen": attempt.chosen,
+        "total": sum(line.estimated_vnd for line in lines),
+    }
 
 
 @login_required
