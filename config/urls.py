@@ -37,6 +37,7 @@ urlpatterns = [
     path("nhat-ky/", include("nongsan.audit.urls")),
     path("don-hang/", include("nongsan.orders.urls")),
     path("thanh-toan/", include("nongsan.payments.urls")),
+    path("van-chuyen/", include("nongsan.shipping.urls")),
     path("lich-mua-vu/", include("nongsan.harvests.urls")),
     path("gia/", include("nongsan.prices.urls")),
     path("", include("nongsan.catalog.urls")),
