@@ -43,6 +43,7 @@ def _message_body(code: str, purpose: str) -> str:
         OneTimeCode.Purpose.PHONE_CHANGE: _(
             "Mã xác nhận số điện thoại mới trên Nông Sàn: %(code)s."
         ),
+        OneTimeCode.Purpose.GUEST_CHECKOUT: _("Mã xác nhận đặt hàng Nông Sàn: %(code)s."),
     }
     return " ".join(
         [

@@ -288,6 +288,7 @@ class OneTimeCode(models.Model):
         SIGN_UP = "sign_up", _("Xác nhận đăng ký")
         PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
         PHONE_CHANGE = "phone_change", _("Đổi số điện thoại")
+        GUEST_CHECKOUT = "guest_checkout", _("Đặt hàng không cần tài khoản")
 
     phone = models.CharField(_("số điện thoại"), max_length=16, db_index=True)
     purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)

@@ -13,6 +13,7 @@ from nongsan.orders.models import (
     Order,
     OrderEvent,
     OrderItem,
+    Review,
     StockReservation,
 )
 
@@ -93,3 +94,11 @@ class CartItemAdmin(ReadOnlyAdmin):
     search_fields = ["listing__title"]
     list_select_related = ["user", "listing"]
     raw_id_fields = ["user", "listing"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["order", "stars", "created_at", "replied_at"]
+    list_filter = ["stars", "created_at"]
+    search_fields = ["order__reference", "text"]
+    raw_id_fields = ["order", "buyer", "household", "cooperative", "replied_by"]

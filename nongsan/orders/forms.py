@@ -43,3 +43,35 @@ class CheckoutForm(forms.Form):
 class OrderStatusForm(forms.Form):
     status = forms.ChoiceField(choices=OrderStatus.choices)
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+
+class ReviewForm(forms.Form):
+    stars = forms.ChoiceField(
+        label=_("Số sao"),
+        choices=[(str(number), str(number)) for number in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Nhận xét"), max_length=1000, required=False, widget=forms.Textarea({"rows": 3})
+    )
+    photo = forms.FileField(label=_("Ảnh (không bắt buộc)"), required=False)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Trả lời đánh giá"), max_length=1000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class GuestPhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Số điện thoại"), max_length=30, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+
+
+class GuestCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác nhận"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -3,6 +3,7 @@ and the timeline of what happened to it. See docs/decisions/0018-orders-and-stoc
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -180,6 +181,16 @@ class Order(models.Model):
         return self.reference
 
     @property
+    def shipping_share_percent(self) -> Decimal:
+        """What part of the order's value (goods + shipping) pays for delivery, in percent
+        with one decimal: the brief's "shipping that costs twice the goods" made visible."""
+        if not self.total_vnd:
+            return Decimal(0)
+        return (Decimal(self.shipping_vnd * 100) / self.total_vnd).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
     def seller(self) -> models.Model:
         seller = self.household or self.cooperative
         assert seller is not None  # noqa: S101 - a check constraint guarantees one
@@ -345,3 +356,80 @@ class CartItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} × {self.quantity}"
+
+
+def review_photo_path(instance: Review, filename: str) -> str:
+    """Random names: a path says nothing about the buyer or the original file."""
+    import uuid
+
+    return f"reviews/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.webp"
+
+
+class Review(models.Model):
+    """A buyer's rating of a delivered order (stars, text, an optional photo) and the seller's
+    one reply. The seller is repeated on the row so a shop's rating is one grouped query."""
+
+    order = models.OneToOneField(
+        Order, verbose_name=_("đơn hàng"), on_delete=models.CASCADE, related_name="review"
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người mua"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    household = models.ForeignKey(
+        "producers.Household",
+        verbose_name=_("hộ bán"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+    cooperative = models.ForeignKey(
+        "producers.Cooperative",
+        verbose_name=_("hợp tác xã bán"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+    stars = models.PositiveSmallIntegerField(_("số sao"))
+    text = models.CharField(_("nhận xét"), max_length=1000, blank=True)
+    photo_small = models.FileField(
+        _("ảnh nhỏ (320 px)"), upload_to=review_photo_path, max_length=200, blank=True
+    )
+    photo_large = models.FileField(
+        _("ảnh lớn (800 px)"), upload_to=review_photo_path, max_length=200, blank=True
+    )
+    reply = models.CharField(_("người bán trả lời"), max_length=1000, blank=True)
+    replied_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lời"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("viết lúc"), default=timezone.now)
+    province = _area(_("tỉnh / thành phố người bán"))
+    commune = _area(_("xã / phường người bán"))
+
+    class Meta:
+        verbose_name = _("đánh giá")
+        verbose_name_plural = _("đánh giá")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="orders_review_stars_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(household__isnull=False, cooperative__isnull=True)
+                | Q(household__isnull=True, cooperative__isnull=False),
+                name="orders_review_one_seller",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.stars}★"

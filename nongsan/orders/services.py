@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -227,6 +227,7 @@ def checkout_place(
     delivery_commune: AdministrativeUnit,
     payment_method: str,
     shipping_service: str | None = None,
+    shipping_by_seller: Mapping[tuple[str, int], str] | None = None,
     now: datetime.datetime | None = None,
 ) -> Checkout:
     """Place one order per seller for ``lines``, reserving their stock, or refuse them all.
@@ -236,7 +237,9 @@ def checkout_place(
     exactly the stock and never deadlock. A guest (``buyer`` None) must have had the phone
     confirmed by the caller. With ``shipping_service`` each order is quoted by the cheapest
     carrier (a perishable refusing a service slower than it keeps); without, delivery is
-    arranged with the seller and costs nothing here.
+    arranged with the seller and costs nothing here. ``shipping_by_seller`` chooses the
+    service per seller (``("household", pk)`` → service, ``""`` to arrange with the seller),
+    overriding ``shipping_service`` for the sellers it names.
     """
     now = now or timezone.now()
     if payment_method not in PaymentMethod.values:
@@ -338,9 +341,11 @@ def checkout_place(
                 (row, wanted[row.pk], _unit_price(row, wanted[row.pk])) for row in seller_listings
             ]
             goods = sum(_line_total(quantity, price) for _row, quantity, price in priced)
+            key = ("household", household_id) if household_id else ("cooperative", cooperative_id)
+            service = (shipping_by_seller or {}).get(key, shipping_service)  # type: ignore[arg-type]
             quote = (
-                _shipping_quote(seller_listings, wanted, delivery_commune, shipping_service)
-                if shipping_service
+                _shipping_quote(seller_listings, wanted, delivery_commune, service)
+                if service
                 else None
             )
             shipping = quote.price_vnd if quote else 0
@@ -356,7 +361,7 @@ def checkout_place(
                 delivery_province_id=delivery_province_id,
                 delivery_commune=delivery_commune,
                 payment_method=payment_method,
-                shipping_service=shipping_service or "",
+                shipping_service=service or "",
                 carrier=quote.carrier if quote else None,
                 goods_vnd=goods,
                 shipping_vnd=shipping,

@@ -3,10 +3,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from nongsan.catalog.admin import ReadOnlyAdmin
-from nongsan.shipping.models import Carrier, ShippingRate, TrackingEvent
+from nongsan.shipping.models import (
+    Carrier,
+    CollectionPoint,
+    ConsolidatedPickup,
+    ShippingRate,
+    TrackingEvent,
+)
 
 
 @admin.register(Carrier)
@@ -31,3 +39,26 @@ class TrackingEventAdmin(ReadOnlyAdmin):
     search_fields = ["order__reference", "description"]
     list_select_related = ["order"]
     raw_id_fields = ["order", "recorded_by", "province", "commune"]
+
+
+@admin.register(CollectionPoint)
+class CollectionPointAdmin(admin.ModelAdmin[CollectionPoint]):
+    """Staff set up a commune's collection point here; its province follows the commune."""
+
+    list_display = ["name", "commune", "province", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "address", "commune__name"]
+    raw_id_fields = ["commune"]
+    readonly_fields = ["province"]
+
+    def save_model(self, request: Any, obj: CollectionPoint, form: Any, change: bool) -> None:
+        province = obj.commune.province
+        if province is not None:
+            obj.province = province
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ConsolidatedPickup)
+class ConsolidatedPickupAdmin(ReadOnlyAdmin):
+    list_display = ["collection_point", "destination_province", "carrier", "cost_vnd", "created_at"]
+    raw_id_fields = ["collection_point", "destination_province", "created_by"]

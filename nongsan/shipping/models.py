@@ -106,3 +106,126 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class CollectionPoint(models.Model):
+    """Where a commune's households bring parcels so one carrier pickup serves them all (a
+    post office, the cooperative's shed, the commune hall). One per commune."""
+
+    commune = models.OneToOneField(
+        "geo.AdministrativeUnit",
+        verbose_name=_("xã / phường"),
+        on_delete=models.PROTECT,
+        related_name="collection_point",
+    )
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("tên"), max_length=150)
+    address = models.CharField(_("địa chỉ"), max_length=300)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("điểm gom hàng")
+        verbose_name_plural = _("điểm gom hàng")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsolidatedPickup(models.Model):
+    """One carrier pickup at a collection point for orders going to one province: priced as a
+    single parcel of their total weight, the cost then split between the orders by weight."""
+
+    collection_point = models.ForeignKey(
+        CollectionPoint,
+        verbose_name=_("điểm gom hàng"),
+        on_delete=models.PROTECT,
+        related_name="pickups",
+    )
+    destination_province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("đơn vị vận chuyển"), on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.CharField(_("dịch vụ"), max_length=12, choices=Service.choices)
+    zone = models.CharField(_("vùng giao"), max_length=15, choices=Zone.choices)
+    weight_grams = models.PositiveIntegerField(_("tổng khối lượng (gam)"))
+    cost_vnd = models.PositiveBigIntegerField(_("cước chuyến gom (đồng)"))
+    separate_cost_vnd = models.PositiveBigIntegerField(_("cước nếu gửi riêng (đồng)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố gom"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("xã / phường gom"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("chuyến gom hàng")
+        verbose_name_plural = _("chuyến gom hàng")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.collection_point} → {self.destination_province_id}"
+
+
+class PickupShare(models.Model):
+    """An order's part of a consolidated pickup: its weight and its share of the cost."""
+
+    pickup = models.ForeignKey(
+        ConsolidatedPickup,
+        verbose_name=_("chuyến gom hàng"),
+        on_delete=models.CASCADE,
+        related_name="shares",
+    )
+    order = models.OneToOneField(
+        "orders.Order",
+        verbose_name=_("đơn hàng"),
+        on_delete=models.PROTECT,
+        related_name="pickup_share",
+    )
+    weight_grams = models.PositiveIntegerField(_("khối lượng (gam)"))
+    share_vnd = models.PositiveBigIntegerField(_("phần cước (đồng)"))
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("xã / phường"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("phần cước của đơn")
+        verbose_name_plural = _("phần cước của đơn")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight_grams__gt=0), name="shipping_share_weight")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.share_vnd}"

@@ -131,6 +131,21 @@ def shipping_quote(
         to_province=to_commune.province.code,
         to_commune=to_commune.code,
     )
+    return zone_quote(
+        zone=zone, weight_grams=weight_grams, service=service, shelf_life_days=shelf_life_days
+    )
+
+
+def zone_quote(
+    *, zone: str, weight_grams: int, service: str, shelf_life_days: int | None = None
+) -> Quote:
+    """The cheapest active carrier's price for a parcel to a zone (see ``shipping_quote``)."""
+    if service not in Service.values:
+        raise ValidationError(
+            _("Không có dịch vụ vận chuyển “%(service)s”.") % {"service": service}
+        )
+    if weight_grams <= 0:
+        raise ValidationError(_("Khối lượng phải lớn hơn 0."))
     candidates = (
         ShippingRate.objects.filter(
             carrier__is_active=True,
