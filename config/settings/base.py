@@ -216,3 +216,8 @@ PRICE_OUTLIER_MIN_REPORTS = env.int("PRICE_OUTLIER_MIN_REPORTS", default=3)
 GLUT_SUPPLY_MARGIN = env.float("GLUT_SUPPLY_MARGIN", default=0.3)
 GLUT_DEMAND_WEEKS = env.int("GLUT_DEMAND_WEEKS", default=8)
 GLUT_PRICE_DROP_PERCENT = env.int("GLUT_PRICE_DROP_PERCENT", default=30)
+# Past years whose sales in the same ISO week make the glut warning's sales rate.
+GLUT_PAST_SEASONS = env.int("GLUT_PAST_SEASONS", default=3)
+# The function giving tonnes of traders' buy requests per produce × province × week
+# (nongsan.harvests.demand); the trade app replaces it with its own.
+HARVESTS_BUY_REQUEST_TONNES = "nongsan.harvests.demand.no_buy_requests"
