@@ -411,6 +411,12 @@ class ForecastRowSerializer(serializers.Serializer[Any]):
     iso_week = serializers.CharField(help_text="e.g. 2026-W23")
     expected_tonnes = serializers.DecimalField(max_digits=12, decimal_places=3)
     listed_tonnes = serializers.DecimalField(max_digits=12, decimal_places=3)
+    ordered_tonnes = serializers.DecimalField(
+        max_digits=12, decimal_places=3, help_text="Open orders due that week."
+    )
+    requested_tonnes = serializers.DecimalField(
+        max_digits=12, decimal_places=3, help_text="Traders' buy requests for that week."
+    )
     households = serializers.IntegerField()
 
 
@@ -475,6 +481,8 @@ class ForecastView(GenericAPIView[Any]):
                 "iso_week": _iso(row.week_start),
                 "expected_tonnes": row.expected_tonnes,
                 "listed_tonnes": row.listed_tonnes,
+                "ordered_tonnes": row.ordered_tonnes,
+                "requested_tonnes": row.requested_tonnes,
                 "households": row.households,
             }
             for row in rows
@@ -510,6 +518,10 @@ class GlutAlertSerializer(serializers.ModelSerializer[GlutAlert]):
             "severity",
             "expected_tonnes",
             "demand_tonnes",
+            "sales_rate_tonnes",
+            "sales_rate_basis",
+            "ordered_tonnes",
+            "requested_tonnes",
             "price_change_percent",
             "households",
             "raised_at",

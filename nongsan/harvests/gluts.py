@@ -1,11 +1,13 @@
 """Glut early warning and rescue campaigns: alerts from the supply forecast and the price
 board, campaigns that call buyers to a produce of a province.
 
-Supply: a week's forecast tonnes for a produce and province above what the area harvested
-per week over the last ``GLUT_DEMAND_WEEKS`` weeks, by more than ``GLUT_SUPPLY_MARGIN``.
-Without the orders app, recent harvests are the only measure of what the area moves; when
-orders exist, the demand estimate should come from them (``_demand``). No history, no alert:
-nothing is guessed. Price: the newest farm-gate modal price of a produce and province
+Supply: a week's forecast tonnes for a produce and province above the demand estimate by
+more than ``GLUT_SUPPLY_MARGIN``. The estimate adds the sales rate, the open orders due that
+week and traders' buy requests for it (``nongsan.harvests.demand``). The sales rate is what
+the platform sold in the same ISO week of past seasons; where it sold none then, the tonnes
+the area harvested per week over the last ``GLUT_DEMAND_WEEKS`` weeks stand in. No sales
+rate either way, no alert: open orders alone do not say what the market takes, and nothing
+is guessed. Price: the newest farm-gate modal price of a produce and province
 ``GLUT_PRICE_DROP_PERCENT`` or more below its mean over the two weeks before.
 """
 
@@ -27,15 +29,17 @@ from nongsan.audit.services import audit_record
 from nongsan.catalog.models import ProduceType
 from nongsan.catalog.permissions import public_listings
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.harvests.demand import past_season_sales
 from nongsan.harvests.models import (
     AnnouncementStatus,
     Campaign,
     GlutAlert,
     GlutKind,
     GlutSeverity,
+    SalesRateBasis,
 )
 from nongsan.harvests.permissions import can_create_campaign
-from nongsan.harvests.selectors import KILOGRAMS_PER_UNIT, supply_forecast
+from nongsan.harvests.selectors import KILOGRAMS_PER_UNIT, TONNE, supply_forecast, week_starts
 from nongsan.harvests.services import parse_tonnes
 from nongsan.prices.models import DailyPriceStatistic, PriceKind
 from nongsan.prices.selectors import latest_statistics
@@ -43,7 +47,7 @@ from nongsan.prices.selectors import latest_statistics
 PRICE_LOOKBACK_DAYS = 14
 
 
-def _demand(today: datetime.date) -> dict[tuple[int, int], Decimal]:
+def _recent_harvests(today: datetime.date) -> dict[tuple[int, int], Decimal]:
     """Mean weekly tonnes harvested per produce × province over the last weeks."""
     weeks = settings.GLUT_DEMAND_WEEKS
     past = supply_forecast(
@@ -80,11 +84,20 @@ def glut_alerts_raise(
     """Raise or update the alerts the forecast and the prices call for; returns how many."""
     now = now or timezone.now()
     margin = Decimal(str(settings.GLUT_SUPPLY_MARGIN))
-    demand = _demand(today)
+    harvested = _recent_harvests(today)
+    starts = week_starts(today, weeks)
+    past = past_season_sales(starts)
     alerts: list[dict[str, Any]] = []
     for row in supply_forecast(today=today, weeks=weeks):
-        usual = demand.get((row.produce_type_id, row.province_id))
-        if not usual or row.expected_tonnes <= usual * (1 + margin):
+        pair = (row.produce_type_id, row.province_id)
+        rate = past.get((*pair, starts.index(row.week_start)), Decimal(0)).quantize(TONNE)
+        basis = SalesRateBasis.PAST_SEASONS
+        if not rate:
+            rate, basis = harvested.get(pair, Decimal(0)), SalesRateBasis.RECENT_HARVESTS
+        if not rate:
+            continue
+        usual = rate + row.ordered_tonnes + row.requested_tonnes
+        if row.expected_tonnes <= usual * (1 + margin):
             continue
         alerts.append(
             {
@@ -95,6 +108,10 @@ def glut_alerts_raise(
                 "severity": _supply_severity(row.expected_tonnes / usual),
                 "expected_tonnes": row.expected_tonnes,
                 "demand_tonnes": usual,
+                "sales_rate_tonnes": rate,
+                "sales_rate_basis": basis,
+                "ordered_tonnes": row.ordered_tonnes,
+                "requested_tonnes": row.requested_tonnes,
                 "price_change_percent": None,
                 "households": row.households,
             }

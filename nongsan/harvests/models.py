@@ -388,6 +388,11 @@ class GlutSeverity(models.TextChoices):
     SEVERE = "severe", _("Nghiêm trọng")
 
 
+class SalesRateBasis(models.TextChoices):
+    PAST_SEASONS = "past_seasons", _("Bán được cùng tuần các năm trước")
+    RECENT_HARVESTS = "recent_harvests", _("Sản lượng thu hoạch các tuần gần đây")
+
+
 class GlutAlert(models.Model):
     """A warning that a produce may pile up in a province in a week: forecast supply above
     what the area recently moved, or a sharp fall in the modal price. Raised again, the same
@@ -410,6 +415,24 @@ class GlutAlert(models.Model):
     )
     demand_tonnes = models.DecimalField(
         _("sức tiêu thụ ước tính (tấn/tuần)"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    # The numbers behind demand_tonnes: the sales rate (and what it was judged by), open
+    # orders due that week, traders' buy requests for it.
+    sales_rate_tonnes = models.DecimalField(
+        _("tiêu thụ thường lệ (tấn/tuần)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    sales_rate_basis = models.CharField(
+        _("căn cứ tiêu thụ"), max_length=20, choices=SalesRateBasis.choices, blank=True
+    )
+    ordered_tonnes = models.DecimalField(
+        _("đơn hàng đang mở (tấn)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    requested_tonnes = models.DecimalField(
+        _("yêu cầu mua của thương lái (tấn)"),
         max_digits=12,
         decimal_places=3,
         null=True,

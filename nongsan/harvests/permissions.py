@@ -122,3 +122,33 @@ def can_create_campaign(user: Any, province: AdministrativeUnit) -> bool:
     if is_staff_administrator(user) or user_scope(user, roles=[Role.MINISTRY]).is_national:
         return True
     return province.pk in user_scope(user, roles=[Role.PROVINCE_OFFICER]).province_ids
+
+
+def announcing_households(user: Any) -> QuerySet[Household]:
+    """Households offered on the planting and harvest forms: the person's own and those they
+    assist (while the registry consent stands). Officers write for others through the API."""
+    if not _is_signed_in(user):
+        return Household.objects.none()
+    assisted = Q(
+        assistances__assistant=user,
+        assistances__ended_at__isnull=True,
+        pk__in=ConsentPurpose.objects.filter(
+            purpose=Purpose.REGISTRY, withdrawn_at__isnull=True
+        ).values("household"),
+    )
+    ids = Household.objects.filter(Q(user=user) | assisted).values("pk")
+    return (
+        Household.objects.active()
+        .filter(pk__in=ids)
+        .select_related("commune", "province")
+        .order_by("head_name", "pk")
+    )
+
+
+def campaign_province_ids(user: Any) -> frozenset[int] | None:
+    """Provinces where the person may open campaigns; None means everywhere."""
+    if not _is_signed_in(user):
+        return frozenset()
+    if is_staff_administrator(user) or user_scope(user, roles=[Role.MINISTRY]).is_national:
+        return None
+    return frozenset(user_scope(user, roles=[Role.PROVINCE_OFFICER]).province_ids)

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Greatest, Least
 
 from nongsan.catalog.models import Listing, ListingStatus, ProduceType, SellingUnit
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.harvests import demand
 from nongsan.harvests.models import (
     OPEN_STATUSES,
     CalendarEntry,
@@ -181,6 +182,9 @@ class ForecastRow:
     expected_tonnes: Decimal
     listed_tonnes: Decimal
     households: int
+    # Tonnes already spoken for: open orders due that week, traders' buy requests.
+    ordered_tonnes: Decimal = Decimal(0)
+    requested_tonnes: Decimal = Decimal(0)
 
 
 def week_starts(today: datetime.date, weeks: int) -> list[datetime.date]:
@@ -250,6 +254,12 @@ def supply_forecast(
     listed = _listed_tonnes(
         starts, produce_type=produce_type, province=province, commune=commune, today=today
     )
+    ordered = demand.open_order_tonnes(
+        starts, produce_type=produce_type, province=province, commune=commune
+    )
+    requested = demand.buy_request_tonnes(
+        starts, produce_type=produce_type, province=province, commune=commune
+    )
     rows = []
     for group in grouped.order_by("produce_type_id", "province_id"):
         key = (group["produce_type_id"], group["province_id"])
@@ -262,6 +272,8 @@ def supply_forecast(
                     expected_tonnes=Decimal(str(group[f"w{index}"] or 0)).quantize(TONNE),
                     listed_tonnes=listed.get((*key, index), Decimal(0)).quantize(TONNE),
                     households=group[f"h{index}"],
+                    ordered_tonnes=ordered.get((*key, index), Decimal(0)).quantize(TONNE),
+                    requested_tonnes=requested.get((*key, index), Decimal(0)).quantize(TONNE),
                 )
             )
     return rows
@@ -278,8 +290,8 @@ def _listed_tonnes(
     """Stock (in tonnes) of active listings on sale during each week. A listing open for
     several weeks covers each of them: it is what buyers can find that week.
 
-    Open orders would be subtracted here once the orders app exists (their quantities are
-    already sold, not on offer); until then stock alone is the coverage.
+    A listing's stock is what is still on offer: what open orders hold is already taken off
+    it, and counted apart (``ForecastRow.ordered_tonnes``, from ``demand``).
     """
     listings = Listing.objects.filter(
         status=ListingStatus.ACTIVE, unit__in=list(KILOGRAMS_PER_UNIT), available_until__gte=today

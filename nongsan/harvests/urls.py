@@ -11,4 +11,9 @@ urlpatterns = [
     path("giai-cuu/<int:pk>/", views.campaign_page, name="campaign"),
     path("canh-bao/", views.glut_alert_list, name="glut-alerts"),
     path("muc/<int:pk>/sua/", views.calendar_entry_edit, name="entry-edit"),
+    path("canh-bao/<int:pk>/giai-cuu/", views.campaign_from_alert, name="campaign-new"),
+    path("thu-hoach/", views.my_harvests, name="my-harvests"),
+    path("thu-hoach/bao/", views.announcement_new, name="announcement-new"),
+    path("thu-hoach/<int:pk>/", views.announcement_detail, name="announcement"),
+    path("vu-trong/ghi/", views.planting_new, name="planting-new"),
 ]

@@ -16,6 +16,7 @@ from nongsan.geo.models import AdministrativeUnit
 from nongsan.harvests.models import GlutAlert, GlutKind, GlutSeverity
 from nongsan.harvests.permissions import (
     editable_announcements,
+    editable_calendar_entries,
     editable_plantings,
     visible_announcements,
     visible_glut_alerts,
@@ -56,7 +57,11 @@ register(
         editable=editable_announcements,
         seen_by=OFFICERS,
         api_urls=lambda row: [reverse("api-harvest-detail", args=[row.pk])],
-        write_urls=lambda row: [reverse("api-harvest-detail", args=[row.pk])],
+        page_urls=lambda row: [reverse("harvests:announcement", args=[row.pk])],
+        write_urls=lambda row: [
+            reverse("api-harvest-detail", args=[row.pk]),
+            reverse("harvests:announcement", args=[row.pk]),
+        ],
     )
 )
 
@@ -78,5 +83,21 @@ register(
         create_in=_glut_alert,
         visible=visible_glut_alerts,
         seen_by=OFFICERS,
+        page_urls=lambda row: [reverse("harvests:campaign-new", args=[row.pk])],
+        write_urls=lambda row: [reverse("harvests:campaign-new", args=[row.pk])],
+    )
+)
+
+# The calendar is public; what is scoped is who corrects it (the province's officer, the
+# ministry), so the matrix exercises the editable entries.
+register(
+    ScopedModel(
+        label="harvests.calendarentry",
+        create_in=lambda commune: calendar_entry(lychee(), province_of(commune)),
+        visible=editable_calendar_entries,
+        editable=editable_calendar_entries,
+        seen_by=frozenset({Role.PROVINCE_OFFICER, Role.MINISTRY}),
+        page_urls=lambda row: [reverse("harvests:entry-edit", args=[row.pk])],
+        write_urls=lambda row: [reverse("harvests:entry-edit", args=[row.pk])],
     )
 )
