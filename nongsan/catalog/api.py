@@ -114,6 +114,10 @@ class ProduceTypeListView(GenericAPIView[Any]):
 
 class SearchPageSerializer(drf_serializers.Serializer[Any]):
     count = drf_serializers.IntegerField()
+    count_is_capped = drf_serializers.BooleanField(
+        help_text="true when more listings match than are counted: count is then a lower"
+        " bound (1000), pages stop there and facets count the 1000 best matches"
+    )
     page = drf_serializers.IntegerField()
     page_size = drf_serializers.IntegerField()
     page_count = drf_serializers.IntegerField()
@@ -183,6 +187,7 @@ class ListingListView(GenericAPIView[Any]):
         return Response(
             {
                 "count": result.total,
+                "count_is_capped": result.total_is_capped,
                 "page": result.page,
                 "page_size": result.page_size,
                 "page_count": result.page_count,

@@ -6,8 +6,11 @@ them. Deterministic for a given ``rng`` and day."""
 from __future__ import annotations
 
 import datetime
+import functools
 import random
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +23,9 @@ from nongsan.catalog.models import (
     Lot,
     ProduceType,
 )
+from nongsan.catalog.search_rows import search_rows_rebuild
 from nongsan.catalog.services import LOT_CODE_ALPHABET
+from nongsan.common.bulk_insert import insert_values
 from nongsan.producers.models import Household, Purpose
 
 BATCH_SIZE = 1_000
@@ -45,98 +50,134 @@ DESCRIPTIONS = [
 ]
 
 
-def _lot_code(rng: random.Random) -> str:
-    return "D" + "".join(rng.choice(LOT_CODE_ALPHABET) for _index in range(9))
+TITLE_QUALIFIERS = ["", "", "", " loại 1", " sạch", " nhà vườn", " VietGAP", " mới thu hoạch"]
+
+
+def _lot_codes(start: int) -> Iterator[str]:
+    """Demo lot codes ``D`` + nine letters of the lot alphabet, counting from ``start``: unique
+    without asking the database, and never like the random ``L…`` codes of real lots."""
+    base = len(LOT_CODE_ALPHABET)
+    number = start
+    while True:
+        digits, rest = [], number
+        for _position in range(9):
+            rest, digit = divmod(rest, base)
+            digits.append(LOT_CODE_ALPHABET[digit])
+        yield "D" + "".join(reversed(digits))
+        number += 1
 
 
 def seed_listings(
-    rng: random.Random, *, max_households: int = 2_000, per_household: int = 3
+    rng: random.Random,
+    *,
+    max_households: int = 2_000,
+    per_household: int = 3,
+    total: int | None = None,
 ) -> int:
-    """Create up to ``per_household`` listings for each of (at most ``max_households``)
-    households consenting to the marketplace; returns how many listings were created."""
-    types = list(ProduceType.objects.filter(is_active=True).order_by("slug"))
+    """Listings of households consenting to the marketplace; returns how many were created.
+
+    Each of (at most ``max_households``) households gets 1 to ``per_household`` listings, or,
+    with ``total``, the households share exactly ``total`` listings (a million for the large
+    demo). Rows go straight to the tables in batches (``insert_values``), then the search
+    rows are rebuilt for them once."""
+    types = list(
+        ProduceType.objects.filter(is_active=True)
+        .order_by("slug")
+        .values_list("pk", "category", "name_vi", "search_folded", "unit")
+    )
     if not types:
         return 0
     households = list(
         Household.objects.active()
         .with_consent(Purpose.MARKETPLACE)
         .order_by("pk")
-        .values_list("pk", "province_id", "commune_id", "head_name")[:max_households]
+        .values_list("pk", "province_id", "commune_id")[:max_households]
     )
+    if not households:
+        return 0
     now = timezone.now()
     today = timezone.localdate(now)
+    first_id = (Listing.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    lot_codes = _lot_codes(Lot.objects.filter(code__startswith="D").count())
+    folded = functools.lru_cache(maxsize=4096)(search_text)
+    share, extra = divmod(total, len(households)) if total is not None else (0, 0)
     created = 0
     for start in range(0, len(households), BATCH_SIZE):
-        listings: list[Listing] = []
-        for pk, province_id, commune_id, _name in households[start : start + BATCH_SIZE]:
-            for _index in range(rng.randint(1, per_household)):
-                produce = rng.choice(types)
-                low, high = PRICE_RANGE.get(produce.category, (10_000, 100_000))
+        rows: list[dict[str, Any]] = []
+        for index, (pk, province_id, commune_id) in enumerate(
+            households[start : start + BATCH_SIZE], start=start
+        ):
+            if total is None:
+                count = rng.randint(1, per_household)
+            else:
+                count = share + (1 if index < extra else 0)
+            for _index in range(count):
+                type_id, category, name, produce_folded, unit = rng.choice(types)
+                low, high = PRICE_RANGE.get(category, (10_000, 100_000))
                 begins = today + datetime.timedelta(days=rng.randint(-30, 20))
-                title = produce.name_vi
+                title = name + rng.choice(TITLE_QUALIFIERS)
                 description = rng.choice(DESCRIPTIONS)
                 status = rng.choices(
                     [ListingStatus.ACTIVE, ListingStatus.DRAFT, ListingStatus.PAUSED], [8, 1, 1]
                 )[0]
-                listings.append(
-                    Listing(
-                        household_id=pk,
-                        province_id=province_id,
-                        commune_id=commune_id,
-                        produce_type=produce,
-                        title=title,
-                        description=description,
-                        title_folded=search_text(title),
-                        produce_folded=produce.search_folded,
-                        description_folded=search_text(description),
-                        search_document=search_text(title, produce.search_folded, description),
-                        price_vnd=rng.randrange(low, high, 500),
-                        unit=produce.unit,
-                        stock_quantity=Decimal(rng.randint(20, 2_000)),
-                        minimum_order_quantity=Decimal(rng.choice([1, 5, 10])),
-                        available_from=begins,
-                        available_until=begins + datetime.timedelta(days=rng.randint(20, 90)),
-                        status=status,
-                        published_at=None if status == ListingStatus.DRAFT else now,
-                        created_at=now,
-                        updated_at=now,
-                    )
+                title_folded, description_folded = folded(title), folded(description)
+                rows.append(
+                    {
+                        "household_id": pk,
+                        "province_id": province_id,
+                        "commune_id": commune_id,
+                        "produce_type_id": type_id,
+                        "title": title,
+                        "description": description,
+                        "title_folded": title_folded,
+                        "produce_folded": produce_folded,
+                        "description_folded": description_folded,
+                        "search_document": folded(f"{title} {produce_folded} {description}"),
+                        "price_vnd": rng.randrange(low, high, 500),
+                        "unit": unit,
+                        "stock_quantity": Decimal(rng.randint(20, 2_000)),
+                        "minimum_order_quantity": Decimal(rng.choice([1, 5, 10])),
+                        "available_from": begins,
+                        "available_until": begins + datetime.timedelta(days=rng.randint(20, 90)),
+                        "status": status,
+                        "published_at": None if status == ListingStatus.DRAFT else now,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
                 )
+        if not rows:
+            continue
         with transaction.atomic():
-            Listing.objects.bulk_create(listings, batch_size=BATCH_SIZE)
-            ListingPriceTier.objects.bulk_create(
-                (
-                    ListingPriceTier(
-                        listing=listing,
-                        min_quantity=Decimal(100),
-                        price_vnd=listing.price_vnd * 9 // 10,
-                        province_id=listing.province_id,
-                        commune_id=listing.commune_id,
+            keys = insert_values(Listing, rows)
+            tiers = []
+            lots = []
+            for key, row in zip(keys, rows, strict=True):
+                scope = {"province_id": row["province_id"], "commune_id": row["commune_id"]}
+                if rng.random() < 0.3:
+                    tiers.append(
+                        {
+                            "listing_id": key,
+                            "min_quantity": Decimal(100),
+                            "price_vnd": row["price_vnd"] * 9 // 10,
+                            **scope,
+                        }
                     )
-                    for listing in listings
-                    if rng.random() < 0.3
-                ),
-                batch_size=BATCH_SIZE,
-            )
-            Lot.objects.bulk_create(
-                (
-                    Lot(
-                        code=_lot_code(rng),
-                        listing=listing,
-                        harvested_on=min(today, listing.available_from),
-                        quantity=listing.stock_quantity,
-                        unit=listing.unit,
-                        province_id=listing.province_id,
-                        commune_id=listing.commune_id,
-                        created_at=now,
+                if row["status"] == ListingStatus.ACTIVE:
+                    lots.append(
+                        {
+                            "code": next(lot_codes),
+                            "listing_id": key,
+                            "harvested_on": min(today, row["available_from"]),
+                            "quantity": row["stock_quantity"],
+                            "unit": row["unit"],
+                            "created_at": now,
+                            **scope,
+                        }
                     )
-                    for listing in listings
-                    if listing.status == ListingStatus.ACTIVE
-                ),
-                batch_size=BATCH_SIZE,
-                ignore_conflicts=True,
-            )
-        created += len(listings)
+            insert_values(ListingPriceTier, tiers)
+            insert_values(Lot, lots)
+        created += len(rows)
+    search_rows_rebuild(first_id=first_id)
     return created
 
 

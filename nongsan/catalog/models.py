@@ -231,6 +231,89 @@ class Listing(models.Model):
         return self.available_from <= day <= self.available_until
 
 
+class ListingSearchRow(models.Model):
+    """What the marketplace search reads for a published listing, in one narrow row.
+
+    Exists for listings that are on sale or sold out (the states ``orders`` moves between by
+    itself); drafts, paused and expired listings have none. Kept by the catalog services
+    (``nongsan.catalog.search_rows``) and rebuilt by ``manage.py rebuild_search_rows``. It is
+    a superset of what may be shown: the search checks status, window and the seller's
+    consent on ``Listing`` for what it returns, so a stale row can never show too much.
+    See docs/decisions/0024-search-at-scale.md.
+    """
+
+    listing = models.OneToOneField(
+        Listing,
+        verbose_name=_("tin đăng"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_row",
+    )
+    produce_type = models.ForeignKey(
+        ProduceType,
+        verbose_name=_("loại sản phẩm"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    category = models.CharField(_("nhóm"), max_length=20, choices=ProduceCategory.choices)
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("xã / phường"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    household = models.ForeignKey(
+        "producers.Household",
+        verbose_name=_("hộ bán"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    cooperative = models.ForeignKey(
+        "producers.Cooperative",
+        verbose_name=_("hợp tác xã bán"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    price_vnd = models.PositiveBigIntegerField(_("giá mỗi đơn vị (đồng)"))
+    available_from = models.DateField(_("bán từ ngày"))
+    available_until = models.DateField(_("bán đến ngày"))
+    published_at = models.DateTimeField(_("đăng bán lúc"), null=True)
+    title_folded = models.CharField(max_length=200, blank=True)
+    produce_folded = models.CharField(max_length=800, blank=True)
+    document = models.TextField(_("văn bản tìm kiếm"), blank=True)
+
+    class Meta:
+        verbose_name = _("dòng tìm kiếm của tin đăng")
+        verbose_name_plural = _("dòng tìm kiếm của tin đăng")
+        indexes = [
+            models.Index(fields=["published_at"], name="catalog_row_newest"),
+            models.Index(fields=["price_vnd"], name="catalog_row_price"),
+            models.Index(fields=["available_from"], name="catalog_row_harvest"),
+            models.Index(fields=["category", "published_at"], name="catalog_row_category"),
+            models.Index(fields=["province", "published_at"], name="catalog_row_province"),
+            models.Index(fields=["commune"], name="catalog_row_commune"),
+            models.Index(fields=["produce_type", "published_at"], name="catalog_row_type"),
+            models.Index(fields=["household"], name="catalog_row_household"),
+            models.Index(fields=["cooperative"], name="catalog_row_cooperative"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.listing_id)
+
+
 class ListingPriceTier(models.Model):
     """A lower unit price from a quantity on (``from 50 kg: 38.000 ₫/kg``)."""
 

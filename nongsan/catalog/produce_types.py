@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from nongsan.audit.services import audit_record
 from nongsan.catalog.folding import search_text
 from nongsan.catalog.models import Listing, ProduceCategory, ProduceType, SellingUnit
+from nongsan.catalog.search_rows import search_rows_refresh
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "produce_types.csv"
 COLUMNS = [
@@ -166,6 +167,10 @@ def produce_types_load(*, path: Path = DATA_FILE) -> LoadReport:
             report.updated.append(slug)
             if "search_folded" in changed:
                 Listing.objects.filter(produce_type=current).update(produce_folded=folded)
+            if changed & {"search_folded", "category"}:
+                search_rows_refresh(
+                    Listing.objects.filter(produce_type=current).values_list("pk", flat=True)
+                )
         report.not_in_file = sorted(set(existing) - {str(row["slug"]) for row in rows})
         if report.created or report.updated:
             audit_record(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -39,7 +41,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nongsan.catalog.folding import search_words
-from nongsan.catalog.models import Listing, ListingPhoto, ListingPriceTier, ProduceCategory
+from nongsan.catalog.models import (
+    Listing,
+    ListingPhoto,
+    ListingPriceTier,
+    ListingSearchRow,
+    ProduceCategory,
+)
 from nongsan.catalog.permissions import public_listings
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers.models import Certification, CertificationKind
@@ -50,6 +58,11 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
 MAX_PRICE_FILTER = 1_000_000_000
+# Matches are counted, and facets computed, up to this many; past it the total says "more".
+RESULT_CAP = 1000
+RESULT_SLACK = 50
+RANK_WINDOW = 5000
+_FACET_COLUMNS = ("pk", "province_id", "category", "household_id", "cooperative_id")
 
 
 class Sort:
@@ -69,6 +82,7 @@ class SearchResult:
     page_size: int
     query_words: list[str]
     facets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    total_is_capped: bool = False
 
     @property
     def page_count(self) -> int:
@@ -123,6 +137,22 @@ def _matching(listings: QuerySet[Listing], words: list[str]) -> QuerySet[Listing
     for word in words:
         listings = listings.filter(search_document__contains=f" {word}")
     return listings
+
+
+def _matching_rows(
+    rows: QuerySet[ListingSearchRow], words: list[str]
+) -> QuerySet[ListingSearchRow]:
+    if connection.vendor == "sqlite":
+        match = " ".join(f'"{word}"*' for word in words)
+        return rows.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM catalog_listing_fts WHERE catalog_listing_fts MATCH %s",
+                [match],
+            )
+        )
+    for word in words:
+        rows = rows.filter(document__contains=f" {word}")
+    return rows
 
 
 def _relevance(words: list[str]) -> Any:
@@ -196,6 +226,10 @@ def listing_search(
     (kind valid today), in_season (bool), price_min, price_max (đồng). ``sort``: relevance
     (the default with a query; newest without), price, -price, newest, harvest (soonest
     harvest window first). Refuses a bad value with a ``ValidationError`` naming it.
+
+    Without ``base`` the matches are ranked on ``ListingSearchRow`` and counted up to
+    ``RESULT_CAP``: past it ``total`` is ``RESULT_CAP``, ``total_is_capped`` is set and the
+    facets count the ``RESULT_CAP`` best matches (decision 0024).
     """
     today = today or timezone.localdate()
     words = query_words(query or "")
@@ -205,49 +239,142 @@ def listing_search(
     if not isinstance(page, int) or page < 1 or page > MAX_PAGE:
         raise ValidationError({"page": [_("Số trang không hợp lệ.")]})
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    listings = base if base is not None else public_listings(today=today)
-    listings = _matching(listings, words)
-    for name in ("province", "commune", "household", "cooperative", "produce_type"):
-        if name in cleaned:
-            listings = listings.filter(**{f"{name}_id": cleaned[name]})
-    if "category" in cleaned:
-        listings = listings.filter(produce_type__category=cleaned["category"])
-    if "certification" in cleaned:
-        listings = listings.filter(_valid_certification(cleaned["certification"], today))
-    if cleaned.get("in_season"):
-        listings = listings.filter(available_from__lte=today, available_until__gte=today)
-    if "price_min" in cleaned:
-        listings = listings.filter(price_vnd__gte=cleaned["price_min"])
-    if "price_max" in cleaned:
-        listings = listings.filter(price_vnd__lte=cleaned["price_max"])
-
-    total = listings.count()
-    facets = _facets(listings, today) if total else {}
-    ranked = listings.annotate(
-        relevance=_relevance(words),
-        in_season=Case(
-            When(available_from__lte=today, available_until__gte=today, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        is_certified=Case(
-            When(_valid_certification(None, today), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-    )
     sort = sort or (Sort.RELEVANCE if words else Sort.NEWEST)
-    order: dict[str, list[Any]] = {
+    if base is not None:
+        return _search_within(base, words, cleaned, sort, page, page_size, today)
+    return _search_rows(words, cleaned, sort, page, page_size, today)
+
+
+def _ordering(sort: str) -> list[Any]:
+    orders: dict[str, list[Any]] = {
         Sort.RELEVANCE: ["-relevance", "-in_season", "-is_certified", "-published_at", "-pk"],
         Sort.PRICE: ["price_vnd", "-relevance", "-pk"],
         Sort.PRICE_DESCENDING: ["-price_vnd", "-relevance", "-pk"],
         Sort.NEWEST: [F("published_at").desc(nulls_last=True), "-pk"],
         Sort.HARVEST: ["available_from", "-relevance", "-pk"],
     }
-    start = (page - 1) * page_size
-    rows = list(
-        with_card_details(ranked.order_by(*order[sort]), today=today)[start : start + page_size]
+    return orders[sort]
+
+
+def _in_season(today: datetime.date) -> Case:
+    return Case(
+        When(available_from__lte=today, available_until__gte=today, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
+
+
+def _ranked(listings: QuerySet[Any], words: list[str], sort: str, today: datetime.date) -> Any:
+    """``listings`` (listings or their search rows) ordered for ``sort``; only the sort keys
+    the order needs are computed, so sorting by newest or price never looks at certificates."""
+    keys: dict[str, Any] = {}
+    if sort != Sort.NEWEST:
+        keys["relevance"] = _relevance(words)
+    if sort == Sort.RELEVANCE:
+        keys["in_season"] = _in_season(today)
+        keys["is_certified"] = Case(
+            When(_valid_certification(None, today), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    return listings.annotate(**keys).order_by(*_ordering(sort))
+
+
+def _filtered(listings: QuerySet[Any], cleaned: dict[str, Any], today: datetime.date) -> Any:
+    for name in ("province", "commune", "household", "cooperative", "produce_type"):
+        if name in cleaned:
+            listings = listings.filter(**{f"{name}_id": cleaned[name]})
+    if cleaned.get("in_season"):
+        listings = listings.filter(available_from__lte=today, available_until__gte=today)
+    if "price_min" in cleaned:
+        listings = listings.filter(price_vnd__gte=cleaned["price_min"])
+    if "price_max" in cleaned:
+        listings = listings.filter(price_vnd__lte=cleaned["price_max"])
+    if "certification" in cleaned:
+        listings = listings.filter(_valid_certification(cleaned["certification"], today))
+    return listings
+
+
+def _search_rows(
+    words: list[str],
+    cleaned: dict[str, Any],
+    sort: str,
+    page: int,
+    page_size: int,
+    today: datetime.date,
+) -> SearchResult:
+    """The public search: the best ``RESULT_CAP`` (+1) matches ranked on the narrow search
+    rows, then checked against the listings themselves (status, window, seller's consent),
+    so results equal ranking the listings directly."""
+    rows = ListingSearchRow.objects.filter(available_until__gte=today)
+    if words:
+        rows = _matching_rows(rows, words)
+    if "category" in cleaned:
+        rows = rows.filter(category=cleaned["category"])
+    rows = _filtered(rows, cleaned, today)
+    if sort != Sort.NEWEST:
+        # Ranking scores every row it sorts: past RANK_WINDOW matches, only the newest
+        # RANK_WINDOW are ranked (decision 0024). Below it, every match is.
+        newest = rows.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        rows = ListingSearchRow.objects.filter(pk__in=Subquery(newest.values("pk")[:RANK_WINDOW]))
+    ranked = _ranked(rows, words, sort, today).values_list(*_FACET_COLUMNS)
+    wanted = RESULT_CAP + 1
+    limit = wanted + RESULT_SLACK
+    while True:
+        candidates = list(ranked[:limit])
+        shown = set(
+            public_listings(today=today)
+            .filter(pk__in=[row[0] for row in candidates])
+            .values_list("pk", flat=True)
+        )
+        matches = [row for row in candidates if row[0] in shown]
+        if len(matches) >= wanted or len(candidates) < limit:
+            break
+        limit *= 4  # many matches may not be shown (consent withdrawn): look further
+    capped = len(matches) > RESULT_CAP
+    matches = matches[:RESULT_CAP]
+    start = (page - 1) * page_size
+    page_ids = [row[0] for row in matches[start : start + page_size]]
+    facets = _row_facets(matches, today) if matches else {}
+    position = {pk: index for index, pk in enumerate(page_ids)}
+    page_rows = (
+        with_card_details(Listing.objects.filter(pk__in=page_ids), today=today).annotate(
+            in_season=_in_season(today)
+        )
+        if page_ids
+        else Listing.objects.none()
+    )
+    listings = sorted(page_rows, key=lambda row: position[row.pk])
+    return SearchResult(
+        listings=listings,
+        total=len(matches),
+        page=page,
+        page_size=page_size,
+        query_words=words,
+        facets=facets,
+        total_is_capped=capped,
+    )
+
+
+def _search_within(
+    base: QuerySet[Listing],
+    words: list[str],
+    cleaned: dict[str, Any],
+    sort: str,
+    page: int,
+    page_size: int,
+    today: datetime.date,
+) -> SearchResult:
+    """Search inside a given set of listings (a seller's own, any status), counted exactly."""
+    listings = _matching(base, words)
+    if "category" in cleaned:
+        listings = listings.filter(produce_type__category=cleaned["category"])
+    listings = _filtered(listings, cleaned, today)
+    total = listings.count()
+    facets = _facets(listings, today) if total else {}
+    ranked = _ranked(listings, words, sort, today).annotate(in_season=_in_season(today))
+    start = (page - 1) * page_size
+    rows = list(with_card_details(ranked, today=today)[start : start + page_size])
     return SearchResult(
         listings=rows,
         total=total,
@@ -309,6 +436,46 @@ def _facets(listings: QuerySet[Listing], today: datetime.date) -> dict[str, dict
         "province": {str(row["province_id"]): row["count"] for row in provinces},
         "province_names": {str(row["province_id"]): row["province__name"] for row in provinces},
         "category": {row["produce_type__category"]: row["count"] for row in categories},
+        "certification": {
+            kind: certification_counts[kind]
+            for kind in CertificationKind.values
+            if certification_counts.get(kind)
+        },
+    }
+
+
+def _row_facets(matches: list[tuple[Any, ...]], today: datetime.date) -> dict[str, dict[str, Any]]:
+    """The facets of ``_facets`` over at most ``RESULT_CAP`` matches the ranking query
+    already returned (listing, province, category, household, cooperative): counted here
+    rather than by four grouped queries over a list of a thousand ids, which SQLite plans
+    as a scan of the joined table. Two small queries: province names, valid certificates."""
+    provinces = Counter(row[1] for row in matches)
+    categories = Counter(row[2] for row in matches)
+    households = {row[3] for row in matches if row[3] is not None}
+    cooperatives = {row[4] for row in matches if row[4] is not None}
+    kinds: dict[tuple[str, int], set[str]] = {}
+    for household_id, cooperative_id, kind in (
+        Certification.objects.filter(_valid_on(today))
+        .filter(Q(household_id__in=households) | Q(cooperative_id__in=cooperatives))
+        .values_list("household_id", "cooperative_id", "kind")
+    ):
+        key = ("household", household_id) if household_id else ("cooperative", cooperative_id)
+        kinds.setdefault(key, set()).add(kind)
+    certification_counts: Counter[str] = Counter()
+    for row in matches:
+        key = ("household", row[3]) if row[3] is not None else ("cooperative", row[4])
+        certification_counts.update(kinds.get(key, ()))
+    top = sorted(provinces.items(), key=lambda item: -item[1])[:40]
+    names = dict(
+        AdministrativeUnit.objects.filter(pk__in=[pk for pk, _count in top]).values_list(
+            "pk", "name"
+        )
+    )
+    top.sort(key=lambda item: (-item[1], names.get(item[0], "")))
+    return {
+        "province": {str(pk): count for pk, count in top},
+        "province_names": {str(pk): names.get(pk, "") for pk, _count in top},
+        "category": dict(sorted(categories.items(), key=lambda item: -item[1])),
         "certification": {
             kind: certification_counts[kind]
             for kind in CertificationKind.values

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,7 @@ from nongsan.catalog.models import (
 )
 from nongsan.catalog.permissions import can_sell_for, editable_listings
 from nongsan.catalog.photos import photo_variants
+from nongsan.catalog.search_rows import search_rows_refresh
 from nongsan.common.text import normalize_spaces
 from nongsan.onboarding.services import platform_stage_derive
 from nongsan.producers.models import (
@@ -57,6 +59,7 @@ __all__ = [
     "listing_publish",
     "listing_update",
     "listings_expire",
+    "listings_transfer_household",
     "lot_create",
 ]
 
@@ -524,6 +527,7 @@ def listing_update(
         listing.save()
         if "price_tiers" in changes:
             _save_tiers(listing, tiers)
+        search_rows_refresh([listing.pk])
         audit_changes = changes_between(before, listing, AUDITED_FIELDS)
         if "price_tiers" in changes:
             audit_changes["price_tiers"] = [
@@ -551,6 +555,7 @@ def _set_status(
         if status == ListingStatus.ACTIVE:
             locked.published_at = locked.published_at or now
         locked.save(update_fields=["status", "updated_at", "published_at"])
+        search_rows_refresh([locked.pk])
         audit_record(
             action=action,
             target=locked,
@@ -626,6 +631,7 @@ def listings_expire(*, now: datetime.datetime | None = None) -> int:
             listing.status = ListingStatus.EXPIRED
             listing.updated_at = now
             listing.save(update_fields=["status", "updated_at"])
+            search_rows_refresh([listing.pk])
             audit_record(
                 action="catalog.listing_expire",
                 target=listing,
@@ -633,6 +639,42 @@ def listings_expire(*, now: datetime.datetime | None = None) -> int:
             )
             count += 1
     return count
+
+
+def listings_transfer_household(
+    *,
+    moved_by: User,
+    absorbed: Household,
+    survivor: Household,
+    now: datetime.datetime | None = None,
+) -> int:
+    """When ``absorbed`` is merged into ``survivor`` (``producers.households_merge`` calls
+    this inside its transaction), the listings it sells, or grows for a cooperative, move
+    to ``survivor`` with their lots, photos and price tiers; a listing sold by the household
+    takes the survivor's commune. One audit entry per listing; returns how many moved."""
+    now = now or timezone.now()
+    scope = {"province_id": survivor.province_id, "commune_id": survivor.commune_id}
+    listings = list(
+        Listing.objects.select_for_update()
+        .filter(Q(household=absorbed) | Q(grower=absorbed))
+        .order_by("pk")
+    )
+    sold = [row.pk for row in listings if row.household_id == absorbed.pk]
+    Listing.objects.filter(pk__in=sold).update(household=survivor, updated_at=now, **scope)
+    Listing.objects.filter(grower=absorbed).update(grower=survivor, updated_at=now)
+    for model in (Lot, ListingPhoto, ListingPriceTier):
+        model.objects.filter(listing__in=sold).update(**scope)
+    search_rows_refresh(row.pk for row in listings)
+    for row in listings:
+        role = "household" if row.household_id == absorbed.pk else "grower"
+        row.refresh_from_db(fields=["household", "grower", "province", "commune"])
+        audit_record(
+            action="catalog.listing_transfer",
+            target=row,
+            changes={role: [absorbed.pk, survivor.pk]},
+            actor=moved_by,
+        )
+    return len(listings)
 
 
 def _new_lot_code() -> str:

@@ -1218,6 +1218,11 @@ def households_merge(
             household=survivor
         )
         ConsentPurpose.objects.filter(household=absorbed).update(household=survivor)
+        from nongsan.catalog.services import listings_transfer_household  # catalog needs us
+
+        moved["listings"] = listings_transfer_household(
+            moved_by=merged_by, absorbed=absorbed, survivor=survivor, now=now
+        )
         if not survivor.citizen_id_index and absorbed.citizen_id_index:
             survivor.citizen_id_encrypted = absorbed.citizen_id_encrypted
             survivor.citizen_id_index = absorbed.citizen_id_index

@@ -40,3 +40,15 @@ def test_seed_listings_is_deterministic(admin_units):
     Listing.objects.all().delete()
     seed_listings(random.Random(9))
     assert list(Listing.objects.order_by("pk").values_list("title", "price_vnd")) == first
+
+
+def test_seed_listings_writes_exactly_the_total_asked_and_their_search_rows(admin_units):
+    from nongsan.catalog.models import ListingSearchRow
+
+    produce_types_load()
+    seed_households(random.Random(3), 20)
+    created = seed_listings(random.Random(3), max_households=20, total=57)
+    assert created == Listing.objects.count() == 57
+    codes = list(Lot.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+    assert ListingSearchRow.objects.count() == Listing.objects.filter(status="active").count()

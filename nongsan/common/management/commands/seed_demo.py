@@ -27,6 +27,9 @@ from nongsan.trade.demo import seed_trade
 
 # (people, households) per scale; large is the national order of magnitude for benchmarks.
 SCALES = {"small": (50, 200), "medium": (2_000, 20_000), "large": (50_000, 1_000_000)}
+# Listings per scale: None is up to three for each of 2,000 households; a number is exactly
+# that many, shared by every household that agreed to selling.
+LISTINGS = {"small": None, "medium": None, "large": 1_000_000}
 
 
 class Command(BaseCommand):
@@ -56,11 +59,16 @@ class Command(BaseCommand):
                     rng, Household.objects.only("pk", "province_id", "commune_id").iterator()
                 )
             # The curated produce types are upserted on every run (idempotent); listings
-            # are seeded once, for at most 2,000 households whatever the scale.
+            # are seeded once (a million at the large scale, see LISTINGS).
             types = produce_types_load()
             listings = 0
             if not Listing.objects.exists():
-                listings = seed_listings(rng)
+                total = LISTINGS[options["scale"]]
+                listings = (
+                    seed_listings(rng, max_households=household_count, total=total)
+                    if total
+                    else seed_listings(rng)
+                )
             shipping_rates_load()
             orders = seed_orders(rng, acting=User.objects.get(phone=DEMO_ADMIN_PHONE))
             # The harvest calendar and reference prices load on every run (idempotent);
