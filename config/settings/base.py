@@ -235,5 +235,5 @@ EXPORTS_KEEP = datetime.timedelta(hours=env.int("EXPORTS_KEEP_HOURS", default=24
 # Past years whose sales in the same ISO week make the glut warning's sales rate.
 GLUT_PAST_SEASONS = env.int("GLUT_PAST_SEASONS", default=3)
 # The function giving tonnes of traders' buy requests per produce × province × week
-# (nongsan.harvests.demand); the trade app replaces it with its own.
-HARVESTS_BUY_REQUEST_TONNES = "nongsan.harvests.demand.no_buy_requests"
+# (nongsan.harvests.demand): the trade app's open buy requests.
+HARVESTS_BUY_REQUEST_TONNES = "nongsan.trade.glut_demand.weekly_buy_request_tonnes"
