@@ -1,7 +1,8 @@
 """How reliable a seller has been on the marketplace: how often they confirmed the orders
-they decided on, how often what they confirmed was delivered, and their ratings.
+they decided on, how often what they confirmed was delivered, and their buyers' ratings.
 
-Computed from the orders app with grouped queries over the few sellers being ranked.
+Computed from the orders app (orders, their events, reviews) with grouped queries over the few
+sellers being ranked.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from nongsan.orders.models import Order, OrderEvent, OrderStatus
+from nongsan.orders.selectors import seller_ratings as orders_seller_ratings
 
 # Fewer decided orders than this is no history: the seller is ranked as neutral.
 MINIMUM_HISTORY = 3
@@ -44,13 +46,13 @@ class Reliability:
 
 
 def seller_ratings(seller_ids: Iterable[SellerKey]) -> dict[SellerKey, float]:
-    """Mean rating (1–5 stars) per seller; sellers without ratings are left out.
-
-    THE SEAM for the reviews being added to the orders app: until they exist this returns
-    an empty dict (every seller neutral). Wire it to a grouped query over the reviews
-    (``AVG(stars)`` per household / cooperative) once they are merged.
-    """
-    return {}
+    """Mean rating (1–5 stars) per seller from buyers' reviews of delivered orders; sellers
+    nobody has reviewed are left out (ranked neutral on this part)."""
+    return {
+        key: float(rating.average)
+        for key, rating in orders_seller_ratings(seller_ids).items()
+        if rating.average is not None
+    }
 
 
 def _field(kind: str) -> str:

@@ -166,3 +166,23 @@ def test_ranking_with_reliability_fetched_for_contenders_only_keeps_the_exact_to
     assert bounded == full
     assert full[0] == 6
     assert len(asked[-1]) < len(rows)
+
+
+@pytest.mark.django_db
+def test_reviews_feed_the_reliability_of_the_seller_they_rate(admin_units):
+    from nongsan.orders.reviews import review_write
+    from nongsan.orders.selectors import seller_key
+    from nongsan.orders.tests.factories import on_sale
+    from nongsan.orders.tests.test_reviews import delivered
+    from nongsan.trade.reliability import seller_ratings, seller_reliability
+
+    praised, scolded, unrated = on_sale(), on_sale(), on_sale()
+    for row, stars in ((praised, 5), (praised, 4), (scolded, 1)):
+        order = delivered(row)
+        review_write(order=order, by=order.buyer, stars=stars)
+    keys = [seller_key(row.household) for row in (praised, scolded, unrated)]
+    assert seller_ratings(keys) == {keys[0]: 4.5, keys[1]: 1.0}
+    reliability = seller_reliability(keys)
+    assert reliability[keys[0]].rating == 4.5
+    assert reliability[keys[2]].rating is None
+    assert reliability[keys[0]].score > reliability[keys[2]].score > reliability[keys[1]].score
