@@ -214,3 +214,51 @@ def test_a_grower_answers_an_offer_from_the_trade_page(admin_units, client):
     assert response.status_code == 200
     assert Deal.objects.filter(offer=offer).exists()
     assert Offer.objects.get(pk=offer.pk).status == "accepted"
+
+
+def test_a_grower_sees_the_requests_that_suit_their_harvest(
+    admin_units, client, django_capture_on_commit_callbacks
+):
+    seller = make_user()
+    grower = selling_household(current_commune("01"), user=seller)
+    with django_capture_on_commit_callbacks(execute=True):
+        harvest(seller=grower)
+    suiting = buy_request(title="Thu mua vải sớm")
+    buy_request(commune=current_commune("79"), title="Thu mua ở nơi khác")
+    client.force_login(seller)
+    page = client.get(reverse("trade:home")).content.decode()
+    assert reverse("trade:request", args=[suiting.pk]) in page
+    assert "thu hoạch trùng 14/14 ngày" in page
+
+
+def test_a_grower_offers_part_of_an_announced_harvest_through_the_api(admin_units, client):
+    seller = make_user()
+    grower = selling_household(current_commune("01"), user=seller)
+    announced = harvest(seller=grower, tonnes="20")
+    client.force_login(seller)
+    body = {
+        "announcement": announced.pk,
+        "quantity_tonnes": "15",
+        "available_from": announced.harvest_from.isoformat(),
+        "available_until": announced.harvest_until.isoformat(),
+        "price_vnd_per_kg": "32000",
+    }
+    created = client.post(reverse("api-supply-offer-list"), body, content_type="application/json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["produce_type"] == "vai-thieu"
+    too_much = client.post(
+        reverse("api-supply-offer-list"),
+        {**body, "quantity_tonnes": "25"},
+        content_type="application/json",
+    )
+    assert too_much.status_code == 400
+    assert too_much.json()["errors"]["quantity_tonnes"] == [
+        "Không chào bán nhiều hơn sản lượng đã báo."
+    ]
+    client.force_login(make_user())
+    assert (
+        client.post(
+            reverse("api-supply-offer-list"), body, content_type="application/json"
+        ).status_code
+        == 403
+    )
