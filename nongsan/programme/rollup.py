@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateField,
@@ -508,6 +508,36 @@ def rollup_rows(*, today: datetime.date | None = None) -> list[dict[str, Any]]:
     return current + legacy + partner
 
 
+FACT_COLUMNS = (
+    "geography",
+    "period_kind",
+    "period_start",
+    "province_id",
+    "commune_id",
+    "channel_id",
+    "measure",
+    "source",
+    "value",
+    "estimated",
+    "estimated_province",
+)
+
+
+def _write(rows: list[dict[str, Any]]) -> None:
+    """Insert the roll-up rows: COPY on PostgreSQL (millions of rows at national scale),
+    multi-row inserts elsewhere."""
+    if connection.vendor != "postgresql":
+        insert_values(Fact, rows)
+        return
+    table = connection.ops.quote_name(Fact._meta.db_table)
+    columns = ", ".join(FACT_COLUMNS)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row[column] for column in FACT_COLUMNS))
+
+
 def rollup_rebuild(*, today: datetime.date | None = None) -> RollupRun:
     """Recompute the crosswalk weights and every roll-up row, and swap them in at once."""
     run = RollupRun.objects.create()
@@ -516,7 +546,7 @@ def rollup_rebuild(*, today: datetime.date | None = None) -> RollupRun:
         rows = rollup_rows(today=today)
         with transaction.atomic():
             Fact.objects.all().delete()
-            insert_values(Fact, rows)
+            _write(rows)
     except Exception as error:
         RollupRun.objects.filter(pk=run.pk).update(
             status=RollupRun.Status.FAILED, finished_at=timezone.now(), error=repr(error)[:2000]

@@ -89,7 +89,7 @@ class Figure:
 
     @property
     def name(self) -> str:
-        name = str(self.indicator.name)
+        name = _(self.indicator.name)
         if self.channel is not None:
             name = f"{name} · {self.channel.name}"
         if self.source == Source.PARTNER:
@@ -589,7 +589,7 @@ def dashboard_document(
             {
                 "heading": _("Theo tỉnh / thành phố") if unit is None else _("Theo xã / phường"),
                 "text": "",
-                "columns": [_("Mã"), _("Đơn vị")] + [str(i.name) for i in headline],
+                "columns": [_("Mã"), _("Đơn vị")] + [_(i.name) for i in headline],
                 "rows": [
                     [row.unit.code, row.unit.name]
                     + [
