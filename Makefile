@@ -55,6 +55,7 @@ data: install ## re-derive the shipped data files from ../shared/data (units, cr
 	$(BIN)/python manage.py import_admin_units ../shared/data/admin-units --output nongsan/geo/data
 	$(BIN)/python manage.py import_crop_calendar ../shared/data/crops --output nongsan/harvests/data
 	$(BIN)/python manage.py import_reference_prices ../shared/data/crops --output nongsan/prices/data
+	$(BIN)/python manage.py import_province_map ../shared/data/geo/vn-provinces-2025.geojson
 
 clean: ## remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -209,7 +209,9 @@ class Fact(models.Model):
 
     Written only by ``rollup.py``. One column per hierarchy level (province, commune), and
     month, quarter and year rows side by side, so a dashboard is one GROUP BY over the rows of
-    one period and never reads households or orders. ``estimated`` marks figures apportioned
+    one period and never reads households or orders. The legacy geography is read through
+    ``CrosswalkWeight`` (one join, see ``selectors``); only figures filed against legacy
+    units are stored with ``geography = legacy``. ``estimated`` marks figures apportioned
     across a split commune (the commune-level figure is an estimate); ``estimated_province``
     those whose apportioning crossed a province line.
     """
@@ -233,13 +235,27 @@ class Fact(models.Model):
     value = models.FloatField(_("giá trị"))
     estimated = models.BooleanField(_("ước tính (cấp xã)"), default=False)
     estimated_province = models.BooleanField(_("ước tính (cấp tỉnh)"), default=False)
+    # A partner figure filed against a legacy unit, carried into today's: the legacy view
+    # reads the figure as filed, so it must not share this copy back.
+    is_carried = models.BooleanField(_("chuyển từ đơn vị cũ"), default=False)
 
     class Meta:
         verbose_name = _("ô số liệu tổng hợp")
         verbose_name_plural = _("ô số liệu tổng hợp")
         indexes = [
+            # Covering (PostgreSQL): a dashboard's GROUP BY is an index-only scan once the
+            # rebuild has vacuumed the table.
             models.Index(
                 fields=["geography", "period_kind", "period_start", "province", "measure"],
+                include=[
+                    "commune",
+                    "channel",
+                    "source",
+                    "value",
+                    "estimated",
+                    "estimated_province",
+                    "is_carried",
+                ],
                 name="programme_fact_province",
             ),
             models.Index(

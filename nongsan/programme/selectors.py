@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from nongsan.programme.models import (
 from nongsan.programme.periods import (
     Period,
     PeriodKind,
+    add_months,
     month_start,
     period_for_range,
 )
@@ -89,7 +91,7 @@ class Figure:
 
     @property
     def name(self) -> str:
-        name = str(self.indicator.name)
+        name = _(self.indicator.name)
         if self.channel is not None:
             name = f"{name} · {self.channel.name}"
         if self.source == Source.PARTNER:
@@ -179,13 +181,12 @@ def cells_by_group(
 ) -> dict[int | None, Cells]:
     """Measure totals of ``unit`` (None: the nation), split by ``group`` ("province",
     "commune" or None): one grouped query over the roll-up."""
+    is_commune_level = group == "commune" or (unit is not None and unit.level == UnitLevel.COMMUNE)
+    if geography == Geography.LEGACY:
+        return _legacy_cells(span=span, unit=unit, group=group, commune_level=is_commune_level)
     facts, counted = _facts(geography=geography, span=span)
     facts = facts.filter(_unit_filter(unit))
-    estimated_field = (
-        "estimated"
-        if group == "commune" or (unit is not None and unit.level == UnitLevel.COMMUNE)
-        else "estimated_province"
-    )
+    estimated_field = "estimated" if is_commune_level else "estimated_province"
     columns = ["measure", "channel_id", "source"]
     if group is not None:
         columns.insert(0, f"{group}_id")
@@ -206,6 +207,76 @@ def cells_by_group(
             float(row["total"]),
             bool(row["estimates"]),
         ]
+    return result
+
+
+def _legacy_cells(
+    *, span: Span, unit: AdministrativeUnit | None, group: str | None, commune_level: bool
+) -> dict[int | None, Cells]:
+    """The same totals in the legacy geography, in one query: today's commune rows shared
+    back through the crosswalk weights, plus the figures filed against legacy units (stored
+    as filed). Carried-forward copies of those are left out, so nothing counts twice."""
+    fact = connection.ops.quote_name(Fact._meta.db_table)
+    weight = connection.ops.quote_name(CrosswalkWeight._meta.db_table)
+    period = span.period
+    parameters: list[Any] = []
+    if period is not None:
+        period_sql = "f.period_kind = %s AND f.period_start = %s"
+        period_parameters: list[Any] = [period.kind, period.start]
+        counted, counted_parameters = "1 = 1", []
+    else:
+        period_sql = "f.period_kind = %s AND f.period_start >= %s AND f.period_start <= %s"
+        period_parameters = [PeriodKind.MONTH, month_start(span.start), span.last_month]
+        levels = sorted(LEVEL_MEASURES)
+        counted = (
+            "(f.measure NOT IN (" + ", ".join(["%s"] * len(levels)) + ") OR f.period_start = %s)"
+        )
+        counted_parameters = [*levels, span.last_month]
+    fact_estimate = "f.estimated" if commune_level else "f.estimated_province"
+    weight_estimate = "w.backward_estimated" if commune_level else "w.backward_estimated_province"
+    shared_group = f"w.legacy_{group}_id" if group else "0"
+    filed_group = f"f.{group}_id" if group else "0"
+    shared_filter = filed_filter = ""
+    unit_parameters: list[Any] = []
+    if unit is not None:
+        shared_filter = f" AND w.legacy_{unit.level}_id = %s"
+        filed_filter = f" AND f.{unit.level}_id = %s"
+        unit_parameters = [unit.pk]
+    sql = (
+        "SELECT grp, measure, channel_id, source, SUM(amount), SUM(estimates) FROM ("  # noqa: S608 - names from the models, values as parameters
+        f" SELECT {shared_group} AS grp, f.measure, f.channel_id, f.source,"
+        f" CASE WHEN {counted} THEN f.value * w.backward_share ELSE 0 END AS amount,"
+        f" CASE WHEN {counted} AND ({fact_estimate} OR {weight_estimate}) THEN 1 ELSE 0 END"
+        " AS estimates"
+        f" FROM {fact} f JOIN {weight} w ON w.current_commune_id = f.commune_id"
+        f" WHERE f.geography = %s AND f.is_carried = %s AND {period_sql}{shared_filter}"
+        " UNION ALL"
+        f" SELECT {filed_group} AS grp, f.measure, f.channel_id, f.source,"
+        f" CASE WHEN {counted} THEN f.value ELSE 0 END,"
+        f" CASE WHEN {counted} AND {fact_estimate} THEN 1 ELSE 0 END"
+        f" FROM {fact} f WHERE f.geography = %s AND {period_sql}{filed_filter}"
+        ") cells GROUP BY grp, measure, channel_id, source"
+    )
+    parameters = [
+        *counted_parameters,
+        *counted_parameters,
+        Geography.CURRENT,
+        False,
+        *period_parameters,
+        *unit_parameters,
+        *counted_parameters,
+        *counted_parameters,
+        Geography.LEGACY,
+        *period_parameters,
+        *unit_parameters,
+    ]
+    result: dict[int | None, Cells] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        # Table and column names come from the models; every value is a parameter.
+        cursor.execute(sql, parameters)
+        for grp, measure, channel_id, source, total, estimates in cursor.fetchall():
+            key = grp if group else None
+            result[key][measure, channel_id, source] = [float(total or 0), bool(estimates)]
     return result
 
 
@@ -462,7 +533,16 @@ def series(
     months: list[datetime.date],
     geography: str = Geography.CURRENT,
 ) -> list[float | None]:
-    """The indicator month by month for ``unit``: one grouped query."""
+    """The indicator month by month for ``unit``: one grouped query (one a month in the
+    legacy geography)."""
+    if geography == Geography.LEGACY:
+        values: list[float | None] = []
+        for month in months:
+            span = Span(month, add_months(month, 1) - datetime.timedelta(days=1))
+            cells = cells_by_group(geography=geography, span=span, unit=unit, group=None)
+            value, _estimated = _ratio(indicator, cells.get(None, {}), None, Source.PLATFORM)
+            values.append(value)
+        return values
     measures = [indicator.measure] + ([indicator.denominator] if indicator.is_ratio else [])
     rows = (
         Fact.objects.filter(
@@ -478,7 +558,7 @@ def series(
         .order_by()
     )
     totals = {(row["period_start"], row["measure"]): row["total"] for row in rows}
-    values: list[float | None] = []
+    values = []
     for month in months:
         top = totals.get((month, indicator.measure), 0.0)
         if indicator.is_ratio:
@@ -589,7 +669,7 @@ def dashboard_document(
             {
                 "heading": _("Theo tỉnh / thành phố") if unit is None else _("Theo xã / phường"),
                 "text": "",
-                "columns": [_("Mã"), _("Đơn vị")] + [str(i.name) for i in headline],
+                "columns": [_("Mã"), _("Đơn vị")] + [_(i.name) for i in headline],
                 "rows": [
                     [row.unit.code, row.unit.name]
                     + [

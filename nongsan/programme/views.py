@@ -129,6 +129,7 @@ def _context(
         "period": period,
         "previous_period": period.previous(),
         "indicator": indicator,
+        "indicator_label": _(indicator.name),
         "indicators": every,
         "geography": geography,
         "is_legacy": geography == Geography.LEGACY,
@@ -246,7 +247,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
             "url": reverse("programme:province", args=[row.unit.code]) + "?" + query,
         }
     return JsonResponse(
-        {"indicator": indicator.name, "period": period.label, "provinces": provinces}
+        {"indicator": _(indicator.name), "period": period.label, "provinces": provinces}
     )
 
 
@@ -274,7 +275,7 @@ def series(request: HttpRequest) -> JsonResponse:
     values = selectors.series(unit=unit, indicator=indicator, months=months, geography=geography)
     return JsonResponse(
         {
-            "label": indicator.name,
+            "label": _(indicator.name),
             "months": [f"{month:%m/%Y}" for month in months],
             "values": values,
         }
