@@ -21,6 +21,7 @@ from nongsan.orders.demo import seed_orders
 from nongsan.prices.demo import seed_prices, seed_reference_prices
 from nongsan.producers.demo import seed_households
 from nongsan.producers.models import Household
+from nongsan.reports.demo import seed_reports
 from nongsan.shipping.services import shipping_rates_load
 
 # (people, households) per scale; large is the national order of magnitude for benchmarks.
@@ -67,13 +68,15 @@ class Command(BaseCommand):
             harvests = seed_harvests(rng)
             seed_reference_prices()
             prices = seed_prices(rng)
+            reports = seed_reports()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
                 f" {people} người dùng mới, {households} hộ sản xuất mới,"
                 f" {len(types.created)} loại sản phẩm mới, {listings} tin đăng bán mới,"
                 f" {orders} đơn hàng mới, {calendar.created} mục lịch mùa vụ mới,"
-                f" {harvests} báo thu hoạch mới, {prices} báo giá mới."
+                f" {harvests} báo thu hoạch mới, {prices} báo giá mới,"
+                f" {reports} báo cáo của tỉnh mới."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )
