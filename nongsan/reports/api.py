@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -127,8 +128,6 @@ class ReportListView(GenericAPIView[ProvincialReport]):
             return _refusal(error)
 
         def create() -> ProvincialReport:
-            from django.db import transaction
-
             with transaction.atomic():
                 report = services.report_open(user=user, province=province, period=period)
                 if data:

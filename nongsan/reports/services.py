@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -102,21 +102,25 @@ def report_open(
         raise PermissionDenied(_("Chỉ cán bộ của tỉnh mới lập được báo cáo của tỉnh."))
     if period.start > _local_today(now):
         raise ValidationError({"period": _("Kỳ báo cáo này chưa bắt đầu.")})
-    existing = ProvincialReport.objects.select_for_update().filter(
+    existing = ProvincialReport.objects.filter(
         province=province, period_kind=period.kind, period_start=period.start
     )
     if existing.exists():
         raise ValidationError({"period": _("Tỉnh đã có báo cáo cho kỳ này.")})
-    report = ProvincialReport.objects.create(
-        province=province,
-        period_kind=period.kind,
-        period_start=period.start,
-        period_end=period.end,
-        due_on=period.due_on,
-        created_by=user,
-        created_at=now,
-        updated_at=now,
-    )
+    try:
+        with transaction.atomic():
+            report = ProvincialReport.objects.create(
+                province=province,
+                period_kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+                due_on=period.due_on,
+                created_by=user,
+                created_at=now,
+                updated_at=now,
+            )
+    except IntegrityError as error:  # a colleague opened it at the same moment
+        raise ValidationError({"period": _("Tỉnh đã có báo cáo cho kỳ này.")}) from error
     ReportEvent.objects.create(
         report=report, to_status=S.DRAFT, actor=user, occurred_at=now, province=province
     )

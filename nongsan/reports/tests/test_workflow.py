@@ -316,3 +316,18 @@ def test_a_provider_that_breaks_its_contract_stops_the_submission(settings):
         services.report_submit(user=officer, report=report, now=APRIL_2)
     report.refresh_from_db()
     assert report.status == S.DRAFT
+
+
+def test_a_report_opened_twice_at_once_is_refused_not_crashed(monkeypatch):
+    """The second of two simultaneous opens passes the existence check and meets the
+    database's unique constraint; it gets the same Vietnamese refusal."""
+    unit = province()
+    officer = province_officer(unit)
+    draft(unit, officer=officer)
+    monkeypatch.setattr(
+        "nongsan.reports.services.ProvincialReport.objects.filter",
+        lambda **kwargs: ProvincialReport.objects.none(),
+    )
+    with pytest.raises(ValidationError, match="đã có báo cáo cho kỳ này"):
+        services.report_open(user=officer, province=unit, period=MARCH, now=APRIL_2)
+    assert ProvincialReport.objects.count() == 1

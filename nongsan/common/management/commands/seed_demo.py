@@ -22,6 +22,7 @@ from nongsan.prices.demo import seed_prices, seed_reference_prices
 from nongsan.producers.demo import seed_households
 from nongsan.producers.models import Household
 from nongsan.programme.demo import seed_programme
+from nongsan.reports.demo import seed_reports
 from nongsan.shipping.services import shipping_rates_load
 from nongsan.trade.demo import seed_trade
 
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             prices = seed_prices(rng)
             trade = seed_trade(rng)
             rollup_rows, targets = seed_programme(rng)
+            reports = seed_reports()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu ({options['scale']}, seed {options['seed']}):"
@@ -88,6 +90,7 @@ class Command(BaseCommand):
                 f" {harvests} báo thu hoạch mới, {prices} báo giá mới,"
                 f" {trade} yêu cầu thu mua mới."
                 f" {targets} chỉ tiêu mẫu, {rollup_rows} ô số liệu tổng hợp."
+                f" {reports} báo cáo của tỉnh mới."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )
