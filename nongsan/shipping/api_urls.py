@@ -6,4 +6,9 @@ from nongsan.shipping import api
 
 urlpatterns = [
     path("shipping/quote/", api.ShippingQuoteView.as_view(), name="api-shipping-quote"),
+    path(
+        "shipments/<int:pk>/events/",
+        api.ShipmentEventsView.as_view(),
+        name="api-shipment-events",
+    ),
 ]

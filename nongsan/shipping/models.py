@@ -68,9 +68,25 @@ class ShippingRate(models.Model):
         return f"{self.carrier_id} {self.service} {self.zone} ≤{self.max_weight_grams} g"
 
 
-class TrackingEvent(models.Model):
-    """Where a parcel is, as carrier staff report it."""
+class TrackingKind(models.TextChoices):
+    NOTE = "note", _("Ghi chú")
+    CREATED = "created", _("Đã tạo vận đơn")
+    PICKED_UP = "picked_up", _("Đã lấy hàng")
+    AT_HUB = "at_hub", _("Đến bưu cục, kho trung chuyển")
+    OUT_FOR_DELIVERY = "out_for_delivery", _("Đang giao")
+    DELIVERED = "delivered", _("Đã giao")
+    FAILED = "failed", _("Giao không thành công")
 
+
+class TrackingEvent(models.Model):
+    """Where a parcel is, as carrier staff report it on their phone or a carrier's system
+    pushes it (then ``external_id`` is the carrier's id, so a repeated push is recorded once)."""
+
+    kind = models.CharField(
+        _("loại"), max_length=20, choices=TrackingKind.choices, default=TrackingKind.NOTE
+    )
+    reason = models.CharField(_("lý do"), max_length=200, blank=True)
+    external_id = models.CharField(_("mã của đơn vị vận chuyển"), max_length=100, blank=True)
     order = models.ForeignKey(
         "orders.Order",
         verbose_name=_("đơn hàng"),
@@ -103,6 +119,13 @@ class TrackingEvent(models.Model):
         verbose_name = _("hành trình đơn")
         verbose_name_plural = _("hành trình đơn")
         ordering = ["occurred_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recorded_by", "external_id"],
+                condition=~Q(external_id=""),
+                name="shipping_tracking_pushed_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description

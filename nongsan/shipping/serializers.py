@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from nongsan.shipping.models import TrackingEvent, TrackingKind
+
 
 class QuoteLineSerializer(serializers.Serializer[Any]):
     listing = serializers.IntegerField(min_value=1)
@@ -51,3 +53,27 @@ class SellerQuoteSerializer(serializers.Serializer[Any]):
 
 class QuoteResponseSerializer(serializers.Serializer[Any]):
     sellers = SellerQuoteSerializer(many=True)
+
+
+class TrackingEventSerializer(serializers.ModelSerializer[TrackingEvent]):
+    class Meta:
+        model = TrackingEvent
+        fields = ["id", "kind", "description", "location", "reason", "external_id", "occurred_at"]
+
+
+class TrackingEventWriteSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=TrackingKind.choices)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Required when failed."
+    )
+    external_id = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="The carrier's own id of this event: a repeated push is recorded once.",
+    )
+    occurred_at = serializers.DateTimeField(
+        required=False, help_text="When it happened (ISO 8601 with offset); now if left out."
+    )

@@ -12,13 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nongsan.audit.services import audit_record
 from nongsan.geo.models import AdministrativeUnit
-from nongsan.shipping.models import Carrier, Service, ShippingRate, TrackingEvent, Zone
+from nongsan.shipping.models import (
+    Carrier,
+    Service,
+    ShippingRate,
+    TrackingEvent,
+    TrackingKind,
+    Zone,
+)
 from nongsan.shipping.zones import zone_between
 
 RATES_FILE = Path(__file__).resolve().parent / "data" / "carriers.csv"
@@ -192,39 +199,140 @@ def zone_quote(
     )
 
 
+# What each kind of event moves the order to, through the steps it may still have to take.
+_KIND_STEPS: dict[str, dict[str, list[str]]] = {
+    TrackingKind.PICKED_UP: {"packed": ["handed_to_carrier"]},
+    TrackingKind.AT_HUB: {
+        "packed": ["handed_to_carrier", "in_transit"],
+        "handed_to_carrier": ["in_transit"],
+    },
+    TrackingKind.OUT_FOR_DELIVERY: {
+        "packed": ["handed_to_carrier", "in_transit"],
+        "handed_to_carrier": ["in_transit"],
+    },
+    TrackingKind.DELIVERED: {
+        "packed": ["handed_to_carrier", "in_transit", "delivered"],
+        "handed_to_carrier": ["in_transit", "delivered"],
+        "in_transit": ["delivered"],
+    },
+}
+_KIND_ALLOWED_FROM: dict[str, set[str]] = {
+    TrackingKind.PICKED_UP: {"packed", "handed_to_carrier", "in_transit"},
+    TrackingKind.AT_HUB: {"packed", "handed_to_carrier", "in_transit"},
+    TrackingKind.OUT_FOR_DELIVERY: {"packed", "handed_to_carrier", "in_transit"},
+    TrackingKind.DELIVERED: {"packed", "handed_to_carrier", "in_transit"},
+    TrackingKind.FAILED: {"handed_to_carrier", "in_transit"},
+}
+
+
 def tracking_event_add(
     *,
     order: Any,
-    description: str,
+    description: str = "",
     recorded_by: Any,
     location: str = "",
+    kind: str = TrackingKind.NOTE,
+    reason: str = "",
+    external_id: str = "",
     now: datetime.datetime | None = None,
 ) -> TrackingEvent:
-    """Carrier staff (or staff administrators) record where a parcel is."""
+    """Carrier staff (on the phone page), a carrier's system (through the API with its
+    token) or staff administrators record where a parcel is.
+
+    A picked-up, at-hub, out-for-delivery or delivered event also moves the order along its
+    lifecycle (each step checked and timestamped by ``order_transition``); a failed delivery
+    needs a reason. A push repeating an ``external_id`` already recorded by the same account
+    answers the event recorded the first time and changes nothing.
+    """
     from nongsan.orders.services import actor_roles
 
     now = now or timezone.now()
     if not actor_roles(recorded_by, order) & {"carrier", "staff"}:
         raise PermissionDenied(_("Chỉ nhân viên vận chuyển được ghi hành trình đơn."))
+    if kind not in TrackingKind.values:
+        raise ValidationError({"kind": [_("Không có loại diễn biến “%(kind)s”.") % {"kind": kind}]})
     description = " ".join(str(description or "").split())
     location = " ".join(str(location or "").split())
+    reason = " ".join(str(reason or "").split())
+    external_id = str(external_id or "").strip()
     if not description:
-        raise ValidationError({"description": [_("Vui lòng ghi diễn biến.")]})
-    if len(description) > 200 or len(location) > 150:
-        raise ValidationError(_("Diễn biến dài tối đa 200 ký tự, nơi tối đa 150 ký tự."))
-    with transaction.atomic():
-        event = TrackingEvent.objects.create(
+        if kind == TrackingKind.NOTE:
+            raise ValidationError({"description": [_("Vui lòng ghi diễn biến.")]})
+        description = str(TrackingKind(kind).label)
+    if len(description) > 200 or len(location) > 150 or len(reason) > 200:
+        raise ValidationError(_("Diễn biến và lý do dài tối đa 200 ký tự, nơi tối đa 150 ký tự."))
+    if len(external_id) > 100:
+        raise ValidationError(
+            {"external_id": [_("Mã của đơn vị vận chuyển dài tối đa 100 ký tự.")]}
+        )
+    if kind == TrackingKind.FAILED and not reason:
+        raise ValidationError({"reason": [_("Vui lòng ghi lý do giao không thành công.")]})
+    try:
+        return _tracking_event_write(
             order=order,
+            kind=kind,
+            reason=reason,
+            external_id=external_id,
+            description=description,
+            location=location,
+            recorded_by=recorded_by,
+            now=now,
+        )
+    except IntegrityError:
+        # Two copies of one push raced: the other one recorded it.
+        previous = TrackingEvent.objects.filter(
+            recorded_by=recorded_by, external_id=external_id
+        ).first()
+        if external_id and previous is not None:
+            return previous
+        raise
+
+
+def _tracking_event_write(
+    *,
+    order: Any,
+    kind: str,
+    reason: str,
+    external_id: str,
+    description: str,
+    location: str,
+    recorded_by: Any,
+    now: datetime.datetime,
+) -> TrackingEvent:
+    from nongsan.orders.services import order_transition
+
+    with transaction.atomic():
+        if external_id:
+            previous = TrackingEvent.objects.filter(
+                recorded_by=recorded_by, external_id=external_id
+            ).first()
+            if previous is not None:
+                return previous
+        locked = type(order).objects.select_for_update(of=("self",)).get(pk=order.pk)
+        allowed = _KIND_ALLOWED_FROM.get(kind)
+        if allowed is not None and locked.status not in allowed:
+            raise ValidationError(
+                _("Đơn đang ở trạng thái “%(status)s”, không ghi được “%(kind)s”.")
+                % {"status": locked.get_status_display(), "kind": TrackingKind(kind).label},
+                code="transition",
+            )
+        event = TrackingEvent.objects.create(
+            order=locked,
+            kind=kind,
+            reason=reason,
+            external_id=external_id,
             description=description,
             location=location,
             occurred_at=now,
             recorded_by=recorded_by,
-            province_id=order.province_id,
-            commune_id=order.commune_id,
+            province_id=locked.province_id,
+            commune_id=locked.commune_id,
         )
+        for status in _KIND_STEPS.get(kind, {}).get(locked.status, []):
+            order_transition(order=locked, to_status=status, by=recorded_by, now=now)
         audit_record(
             action="shipping.tracking_add",
-            target=order,
+            target=locked,
             changes={"tracking": [None, description]},
         )
     return event

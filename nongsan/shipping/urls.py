@@ -7,4 +7,6 @@ from nongsan.shipping import views
 app_name = "shipping"
 urlpatterns = [
     path("gom-hang/", views.pickups_page, name="pickups"),
+    path("don/", views.deliveries_page, name="deliveries"),
+    path("don/<int:pk>/", views.delivery_page, name="delivery"),
 ]

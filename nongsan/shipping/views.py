@@ -10,8 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from nongsan.orders.permissions import DELIVERY_STATUSES, visible_orders
 from nongsan.shipping import consolidation
+from nongsan.shipping.forms import TrackingEventForm
 from nongsan.shipping.models import CollectionPoint, ConsolidatedPickup, Service
+from nongsan.shipping.services import tracking_event_add
 
 
 @login_required
@@ -52,4 +55,51 @@ def pickups_page(request: HttpRequest) -> HttpResponse:
             "pickups": recent,
             "services": Service.choices,
         },
+    )
+
+
+@login_required
+def deliveries_page(request: HttpRequest) -> HttpResponse:
+    """Postal staff's list of parcels on their way, found by order reference."""
+    if not consolidation._may_handle(request.user):
+        raise PermissionDenied
+    reference = (request.GET.get("ma") or "").strip().upper()[:16]
+    orders = visible_orders(request.user).filter(status__in=DELIVERY_STATUSES)
+    if reference:
+        orders = orders.filter(reference__startswith=reference)
+    orders = orders.select_related("delivery_commune", "household", "cooperative").order_by(
+        "status_changed_at", "pk"
+    )[:50]
+    return render(request, "shipping/deliveries.html", {"orders": orders, "reference": reference})
+
+
+@login_required
+def delivery_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One parcel on a phone: what happened to it, and a form to record the next event."""
+    if not consolidation._may_handle(request.user):
+        raise PermissionDenied
+    order = get_object_or_404(visible_orders(request.user).select_related("checkout"), pk=pk)
+    form = TrackingEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tracking_event_add(
+                order=order,
+                recorded_by=request.user,
+                kind=form.cleaned_data["kind"],
+                location=form.cleaned_data["location"],
+                reason=form.cleaned_data["reason"],
+                description=form.cleaned_data["description"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            form.add_error(None, text)
+        else:
+            messages.success(request, _("Đã ghi hành trình."))
+            return redirect("shipping:delivery", pk=pk)
+    order.refresh_from_db()
+    return render(
+        request,
+        "shipping/delivery.html",
+        {"order": order, "form": form, "events": order.tracking_events.all()},
+        status=400 if form.errors else 200,
     )

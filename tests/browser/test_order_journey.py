@@ -86,3 +86,91 @@ def test_a_buyer_orders_from_two_households_and_a_seller_confirms(
     order.refresh_from_db()
     assert order.status == "confirmed"
     seller_page.context.close()
+
+
+def _phone_context_page(page: Page, user: Any, base_url: str) -> Page:
+    other = page.context.browser.new_context(  # type: ignore[union-attr]
+        base_url=base_url,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    ).new_page()
+    _sign_in(other, user, base_url)
+    return other
+
+
+def test_vietqr_from_two_sellers_then_confirmed_delivered_by_the_post_and_reviewed(
+    phone_page: Page, market: Any, live_server: Any, settings: Any
+):
+    from django.contrib.auth.models import Permission
+
+    from nongsan.orders.models import Review
+    from nongsan.shipping.services import shipping_rates_load
+
+    settings.PAYMENTS_PLATFORM_ACCOUNT = {
+        "bin": "970436",
+        "account": "0011001234567",
+        "holder": "NONG SAN",
+    }
+    shipping_rates_load()
+    page = phone_page
+    _sign_in(page, market["buyer"], live_server.url)
+    for row in market["listings"]:
+        page.goto(f"/cho/{row.pk}/")
+        page.get_by_label("Số lượng").fill("3")
+        page.get_by_role("button", name="Thêm vào giỏ").click()
+    page.get_by_role("link", name="Đặt hàng", exact=True).click()
+    commune = _commune("79")
+    page.get_by_label("Tên người nhận").fill("Trần Thị Mua")
+    page.get_by_label("Số điện thoại").fill("0987654321")
+    page.get_by_label("Địa chỉ nhận hàng").fill(
+        f"Số 5, {commune.name}, {commune.province.name if commune.province else ''}"
+    )
+    page.get_by_label("Chuyển khoản VietQR").check()
+    page.get_by_role("button", name="Xem phí vận chuyển").click()
+    # The buyer sees each seller's delivery priced before paying.
+    expect(page.locator(".shipping-quote")).to_have_count(2)
+    expect(page.locator(".shipping-quote").first).to_contain_text("₫")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("button", name="Xác nhận đặt hàng").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đơn hàng")
+    expect(page.locator(".order-list li.card")).to_have_count(2)
+    order = Order.objects.get(household__user=market["seller"])
+    assert order.shipping_vnd > 0
+    page.goto(f"/don-hang/{order.pk}/")
+    expect(page.locator(".payment-qr svg")).to_be_visible()
+    expect(page.locator(".payment-qr")).to_contain_text(order.reference)
+
+    seller_page = _phone_context_page(page, market["seller"], live_server.url)
+    seller_page.goto(f"/don-hang/{order.pk}/")
+    seller_page.get_by_role("button", name="Người bán đã xác nhận").click()
+    expect(seller_page.locator(".timeline").last).to_contain_text("Người bán đã xác nhận")
+    seller_page.get_by_role("button", name="Đã đóng gói").click()
+    expect(seller_page.locator(".badge")).to_have_text("Đã đóng gói")
+    expect(seller_page.locator(".shipping-share")).to_contain_text("giá trị đơn là phí vận chuyển")
+
+    postman = make_user()
+    postman.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
+    post_page = _phone_context_page(page, postman, live_server.url)
+    post_page.goto("/van-chuyen/don/")
+    post_page.get_by_role("link", name=order.reference).click()
+    post_page.get_by_label("Đã lấy hàng").check()
+    post_page.get_by_label("Nơi").fill("Bưu cục xã")
+    post_page.get_by_role("button", name="Ghi hành trình").click()
+    expect(post_page.locator(".badge")).to_have_text("Đã giao cho đơn vị vận chuyển")
+    post_page.get_by_label("Đã giao", exact=True).check()
+    post_page.get_by_role("button", name="Ghi hành trình").click()
+    expect(post_page.locator(".badge")).to_have_text("Đã giao hàng")
+    assert post_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.goto(f"/don-hang/{order.pk}/")
+    page.get_by_label("5 ★").check()
+    page.get_by_label("Nhận xét").fill("Vải ngọt, đóng gói cẩn thận")
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    expect(page.locator(".review")).to_contain_text("Vải ngọt, đóng gói cẩn thận")
+    assert Review.objects.get(order=order).stars == 5
+    page.goto(f"/gian-hang/{order.household_id}/")
+    expect(page.locator(".rating")).to_contain_text("5,0/5 · 1 đánh giá")
+    for other in (seller_page, post_page):
+        other.context.close()
