@@ -123,3 +123,83 @@ class QuickEditForm(forms.Form):
         label=_("Bán đến ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )  # fmt: skip
+
+
+TIER_ROWS = 5  # services.MAX_TIERS
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ListingEditForm(forms.Form):
+    """Every field of a listing a seller or an assistant may change (as the API's PATCH).
+
+    Only the shapes are checked here (a date is a date); prices, quantities, tiers and the
+    window are checked by ``services.listing_update``, whose Vietnamese messages land on
+    the fields they name."""
+
+    produce_type = ProduceTypeChoiceField(
+        label=_("Loại nông sản"),
+        queryset=ProduceType.objects.filter(is_active=True).order_by("category", "name_vi"),
+        to_field_name="slug",
+        empty_label=_("— Chọn —"),
+    )
+    title = forms.CharField(label=_("Tên tin đăng"), max_length=120, required=False)
+    description = forms.CharField(
+        label=_("Mô tả"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    price_vnd = forms.CharField(
+        label=_("Giá mỗi đơn vị (đồng)"), max_length=20, help_text=_("Ví dụ: 45.000")
+    )
+    unit = forms.ChoiceField(label=_("Đơn vị"), choices=SellingUnit.choices)
+    stock_quantity = forms.CharField(label=_("Số lượng còn bán"), max_length=20)
+    minimum_order_quantity = forms.CharField(label=_("Mua tối thiểu"), max_length=20)
+    available_from = _date_field(_("Bán từ ngày"))
+    available_until = _date_field(_("Bán đến ngày"))
+    growing_area_code = forms.ChoiceField(label=_("Mã số vùng trồng"), required=False)
+
+    def __init__(self, *args: Any, area_codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— Không ghi —"))] + [(code, code) for code in area_codes]
+        self.fields["growing_area_code"].choices = choices  # type: ignore[attr-defined]
+        for number in range(1, TIER_ROWS + 1):
+            self.fields[f"tier_quantity_{number}"] = forms.CharField(
+                label=_("Mua từ"), max_length=20, required=False
+            )
+            self.fields[f"tier_price_{number}"] = forms.CharField(
+                label=_("Giá mỗi đơn vị (đồng)"), max_length=20, required=False
+            )
+
+    MAIN_FIELDS = (
+        "produce_type", "title", "description", "price_vnd", "unit", "stock_quantity",
+        "minimum_order_quantity", "available_from", "available_until", "growing_area_code",
+    )  # fmt: skip
+
+    def main_fields(self) -> list[Any]:
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def tier_rows(self) -> list[tuple[Any, Any]]:
+        return [
+            (self[f"tier_quantity_{number}"], self[f"tier_price_{number}"])
+            for number in range(1, TIER_ROWS + 1)
+        ]
+
+    def changes(self) -> dict[str, Any]:
+        """The listing's new values, as ``services.listing_update`` takes them."""
+        data = self.cleaned_data
+        changes = {name: data[name] for name in self.MAIN_FIELDS}
+        changes["produce_type"] = data["produce_type"].slug
+        tiers = []
+        for number in range(1, TIER_ROWS + 1):
+            quantity = data.get(f"tier_quantity_{number}", "").strip()
+            price = data.get(f"tier_price_{number}", "").strip()
+            if quantity or price:
+                tiers.append({"min_quantity": quantity, "price_vnd": price})
+        changes["price_tiers"] = tiers
+        return changes

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from nongsan.accounts.models import Assistance
 from nongsan.accounts.permissions import OFFICER_ROLES, user_scope
-from nongsan.catalog.models import Listing, ListingStatus, Lot
+from nongsan.catalog.models import Listing, ListingPhoto, ListingStatus, Lot
 from nongsan.producers.models import (
     ConsentPurpose,
     Cooperative,
@@ -112,6 +112,15 @@ def visible_lots(user: Any) -> QuerySet[Lot]:
 
 def editable_lots(user: Any) -> QuerySet[Lot]:
     return Lot.objects.filter(listing__in=editable_listings(user).values("pk"))
+
+
+def visible_listing_photos(user: Any) -> QuerySet[ListingPhoto]:
+    return ListingPhoto.objects.filter(listing__in=visible_listings(user).values("pk"))
+
+
+def editable_listing_photos(user: Any) -> QuerySet[ListingPhoto]:
+    """Photos ``user`` may remove or reorder: those of listings they may change."""
+    return ListingPhoto.objects.filter(listing__in=editable_listings(user).values("pk"))
 
 
 def can_sell_for(

@@ -56,6 +56,8 @@ __all__ = [
     "listing_create",
     "listing_pause",
     "listing_photo_add",
+    "listing_photo_move",
+    "listing_photo_remove",
     "listing_publish",
     "listing_update",
     "listings_expire",
@@ -242,7 +244,7 @@ def _tiers(
     return tiers
 
 
-def _seller_area_codes(
+def seller_area_codes(
     household: Household | None, cooperative: Cooperative | None, grower: Household | None
 ) -> set[str]:
     owners = [owner for owner in (household, grower) if owner is not None]
@@ -311,7 +313,7 @@ def _clean(
             errors.add("available_until", _("Ngày bán đến đã qua."))
     cleaned["available_from"], cleaned["available_until"] = start, end
     code = re.sub(r"\s+", "", str(values.get("growing_area_code") or "")).upper()
-    if code and code not in _seller_area_codes(household, cooperative, grower):
+    if code and code not in seller_area_codes(household, cooperative, grower):
         errors.add(
             "growing_area_code", _("Mã số vùng trồng này không có trong hồ sơ của người bán.")
         )
@@ -778,3 +780,69 @@ def listing_photo_add(*, added_by: User, listing: Listing, upload: Any) -> Listi
             default_storage.delete(name)
         raise
     return photo
+
+
+def listing_photo_remove(*, removed_by: User, photo: ListingPhoto) -> None:
+    """Remove a photo of a listing ``removed_by`` may change; the files go once committed,
+    the photos after it move up so positions stay 0, 1, 2…"""
+    listing = _editable(removed_by, photo.listing)
+    with transaction.atomic():
+        locked = ListingPhoto.objects.select_for_update().filter(pk=photo.pk).first()
+        if locked is None or locked.listing_id != listing.pk:
+            raise ValidationError({"photo": [_("Ảnh này không còn trong tin đăng.")]})
+        names = [locked.small.name, locked.large.name]
+        audit_record(
+            action="catalog.listing_photo_remove",
+            target=locked,
+            changes={"listing": [listing.pk, None]},
+            actor=removed_by,
+            **_acting_for(removed_by, listing),
+        )
+        locked.delete()
+        _renumber_photos(listing)
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def listing_photo_move(*, moved_by: User, photo: ListingPhoto, step: int) -> None:
+    """Move a photo one place earlier (``step=-1``) or later (``step=1``); the first photo
+    is the one buyers see on the listing's card."""
+    if step not in (-1, 1):
+        raise ValidationError({"photo": [_("Chỉ chuyển ảnh lên hoặc xuống một bậc.")]})
+    listing = _editable(moved_by, photo.listing)
+    with transaction.atomic():
+        photos = list(
+            ListingPhoto.objects.select_for_update()
+            .filter(listing=listing)
+            .order_by("position", "pk")
+        )
+        index = next((i for i, row in enumerate(photos) if row.pk == photo.pk), None)
+        if index is None:
+            raise ValidationError({"photo": [_("Ảnh này không còn trong tin đăng.")]})
+        target = index + step
+        if not 0 <= target < len(photos):
+            return
+        photos[index], photos[target] = photos[target], photos[index]
+        for position, row in enumerate(photos):
+            if row.position != position:
+                ListingPhoto.objects.filter(pk=row.pk).update(position=position)
+        audit_record(
+            action="catalog.listing_photo_move",
+            target=photo,
+            changes={"position": [index, target]},
+            actor=moved_by,
+            **_acting_for(moved_by, listing),
+        )
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _renumber_photos(listing: Listing) -> None:
+    for position, pk in enumerate(
+        ListingPhoto.objects.filter(listing=listing)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    ):
+        ListingPhoto.objects.filter(pk=pk).exclude(position=position).update(position=position)

@@ -12,6 +12,17 @@ urlpatterns = [
     path("cho/<int:pk>/trang-thai/", views.listing_status, name="listing-status"),
     path("cho/<int:pk>/sua/", views.listing_edit, name="listing-edit"),
     path("cho/<int:pk>/anh/", views.listing_photo_add, name="listing-photo-add"),
+    path("cho/<int:pk>/chinh-sua/", views.listing_edit_page, name="listing-edit-page"),
+    path(
+        "cho/<int:pk>/anh/<int:photo_pk>/xoa/",
+        views.listing_photo_remove,
+        name="listing-photo-remove",
+    ),
+    path(
+        "cho/<int:pk>/anh/<int:photo_pk>/chuyen/",
+        views.listing_photo_move,
+        name="listing-photo-move",
+    ),
     path("cho/<int:pk>/lo/", views.listing_lot_add, name="listing-lot-add"),
     path("cho/dang-ban/", views.sell, name="sell-start"),
     path("cho/dang-ban/<int:step>/", views.sell, name="sell"),

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from nongsan.accounts.models import User
 from nongsan.catalog import selectors, services
 from nongsan.catalog.forms import (
+    ListingEditForm,
     LotForm,
     QuickEditForm,
     SearchForm,
@@ -34,7 +35,7 @@ from nongsan.catalog.forms import (
     SellWhenForm,
 )
 from nongsan.catalog.labels import lot_labels_pdf
-from nongsan.catalog.models import ProduceCategory, ProduceType
+from nongsan.catalog.models import ListingPhoto, ProduceCategory, ProduceType
 from nongsan.catalog.permissions import editable_listings, editable_lots
 from nongsan.catalog.search import listing_search, search_arguments
 from nongsan.catalog.serializers import certifications_of
@@ -238,7 +239,7 @@ def listing_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã tạm ngừng bán."))
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
-    return redirect("catalog:listing-page", pk=pk)
+    return _back(request, pk)
 
 
 @login_required
@@ -271,7 +272,7 @@ def listing_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Đã thêm ảnh."))
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
-    return redirect("catalog:listing-page", pk=pk)
+    return _back(request, pk)
 
 
 @login_required
@@ -287,6 +288,137 @@ def listing_lot_add(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
     return redirect("catalog:listing-page", pk=pk)
+
+
+def _back(request: HttpRequest, pk: int) -> HttpResponse:
+    """To the edit page when the form came from there, else to the listing's page."""
+    if request.POST.get("return_to") == "edit":
+        return redirect("catalog:listing-edit-page", pk=pk)
+    return redirect("catalog:listing-page", pk=pk)
+
+
+def _quantity_text(value: Any) -> str:
+    """``Decimal("100.000")`` as ``100``, ``1.5`` as ``1,5`` (never ``1E+2``)."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _edit_initial(listing: Any) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "produce_type": listing.produce_type.slug,
+        "title": listing.title,
+        "description": listing.description,
+        "price_vnd": listing.price_vnd,
+        "unit": listing.unit,
+        "stock_quantity": _quantity_text(listing.stock_quantity),
+        "minimum_order_quantity": _quantity_text(listing.minimum_order_quantity),
+        "available_from": listing.available_from,
+        "available_until": listing.available_until,
+        "growing_area_code": listing.growing_area_code,
+    }
+    for number, tier in enumerate(listing.price_tiers.order_by("min_quantity"), start=1):
+        initial[f"tier_quantity_{number}"] = _quantity_text(tier.min_quantity)
+        initial[f"tier_price_{number}"] = tier.price_vnd
+    return initial
+
+
+def _only_changed(changes: dict[str, Any], initial: dict[str, Any]) -> dict[str, Any]:
+    """What the person changed: an old listing keeps its past window unless it is edited."""
+    current_tiers = [
+        {
+            "min_quantity": str(initial[f"tier_quantity_{n}"]),
+            "price_vnd": str(initial[f"tier_price_{n}"]),
+        }
+        for n in range(1, 6)
+        if f"tier_quantity_{n}" in initial
+    ]
+    changed = {
+        name: value
+        for name, value in changes.items()
+        if name != "price_tiers" and str(value) != str(initial.get(name, ""))
+    }
+    if changes["price_tiers"] != current_tiers:
+        changed["price_tiers"] = changes["price_tiers"]
+    return changed
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def listing_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole listing on one phone page: every field the API can change, the status,
+    the photos (remove, reorder, add). Refusals come back on the fields they name."""
+    listing = _editable_or_404(request, pk)
+    initial = _edit_initial(listing)
+    area_codes = sorted(
+        services.seller_area_codes(listing.household, listing.cooperative, listing.grower)
+    )
+    form = ListingEditForm(
+        request.POST if request.method == "POST" else None, initial=initial, area_codes=area_codes
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            changes = _only_changed(form.changes(), initial)
+            try:
+                if changes:
+                    services.listing_update(
+                        updated_by=_user(request), listing=listing, changes=changes
+                    )
+            except ValidationError as error:
+                for name, problems in error.message_dict.items():
+                    if name == "price_tiers":
+                        form.add_error(
+                            None,
+                            [
+                                _("Giá theo số lượng: %(message)s") % {"message": m}
+                                for m in problems
+                            ],
+                        )
+                    else:
+                        form.add_error(name if name in form.fields else None, problems)
+            else:
+                messages.success(request, _("Đã lưu thay đổi."))
+                return redirect("catalog:listing-edit-page", pk=pk)
+    context = {
+        "listing": listing,
+        "form": form,
+        "photos": list(listing.photos.order_by("position", "pk")),
+        "certifications": certifications_of(listing),
+        "max_photos": services.MAX_PHOTOS,
+    }
+    return render(request, "catalog/listing_edit.html", context, status=status)
+
+
+def _photo_or_404(request: HttpRequest, pk: int, photo_pk: int) -> ListingPhoto:
+    listing = _editable_or_404(request, pk)
+    return get_object_or_404(
+        ListingPhoto.objects.select_related("listing"), pk=photo_pk, listing=listing
+    )
+
+
+@login_required
+@require_POST
+def listing_photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    photo = _photo_or_404(request, pk, photo_pk)
+    try:
+        services.listing_photo_remove(removed_by=_user(request), photo=photo)
+        messages.success(request, _("Đã xoá ảnh."))
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    return redirect("catalog:listing-edit-page", pk=pk)
+
+
+@login_required
+@require_POST
+def listing_photo_move(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """One place earlier or later; with htmx the page swaps only the photo list."""
+    photo = _photo_or_404(request, pk, photo_pk)
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    try:
+        services.listing_photo_move(moved_by=_user(request), photo=photo, step=step)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    return redirect("catalog:listing-edit-page", pk=pk)
 
 
 # -- listing from a phone, in three steps --------------------------------------------------

@@ -6,14 +6,18 @@ visitors must not see them; the listing's page and API answer 404 to them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
 
 from nongsan.accounts.models import Role
-from nongsan.catalog.models import Lot
+from nongsan.catalog.models import ListingPhoto, Lot
 from nongsan.catalog.permissions import (
+    editable_listing_photos,
     editable_listings,
     editable_lots,
+    visible_listing_photos,
     visible_listings,
     visible_lots,
 )
@@ -46,6 +50,7 @@ register(
         write_urls=lambda row: (
             _mounted("catalog:listing-status", row.pk)
             + _mounted("catalog:listing-edit", row.pk)
+            + _mounted("catalog:listing-edit-page", row.pk)
             + _mounted("catalog:listing-photo-add", row.pk)
             + _mounted("catalog:listing-lot-add", row.pk)
         ),
@@ -60,5 +65,43 @@ register(
         editable=editable_lots,
         seen_by=OFFICERS,
         page_urls=_lot_urls,
+    )
+)
+
+
+def _photo_in(commune: Any) -> ListingPhoto:
+    """A photo row of a draft listing; no file is written (the matrix never opens it)."""
+    row = listing(selling_household(commune))
+    return ListingPhoto.objects.create(
+        listing=row,
+        small="listings/matrix-small.webp",
+        large="listings/matrix-large.webp",
+        small_width=320,
+        small_height=240,
+        large_width=800,
+        large_height=600,
+        province_id=row.province_id,
+        commune_id=row.commune_id,
+    )
+
+
+def _photo_urls(photo: Model) -> list[str]:
+    assert isinstance(photo, ListingPhoto)  # noqa: S101 - the matrix passes what create_in made
+    return _mounted("catalog:listing-photo-remove", photo.listing_id, photo.pk) + _mounted(
+        "catalog:listing-photo-move", photo.listing_id, photo.pk
+    )
+
+
+register(
+    ScopedModel(
+        label="catalog.listingphoto",
+        create_in=_photo_in,
+        visible=visible_listing_photos,
+        editable=editable_listing_photos,
+        seen_by=OFFICERS,
+        page_urls=lambda photo: _mounted(
+            "catalog:listing-edit-page", getattr(photo, "listing_id", 0)
+        ),
+        write_urls=_photo_urls,
     )
 )
