@@ -168,7 +168,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         parent=None,
         span=selectors.span_of(period),
         geography=geography,
-        indicators=request.programme_indicators,  # type: ignore[attr-defined]
+        indicators=[indicator],
     )
     context.update(
         rows=selectors.rows_by_progress(rows, indicator.code),
@@ -194,7 +194,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
         parent=unit,
         span=selectors.span_of(period),
         geography=geography,
-        indicators=request.programme_indicators,  # type: ignore[attr-defined]
+        indicators=[indicator],
     )
     context.update(
         rows=selectors.rows_by_progress(rows, indicator.code),
