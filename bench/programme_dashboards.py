@@ -198,16 +198,21 @@ def run(*, size: int | None = None, seed: int = SEED) -> dict[str, Any]:
     span = selectors.span_of(period)
     indicators = list(selectors.indicator_list())
     headline = [next(i for i in indicators if i.code == "households_first_sale")]
+    from nongsan.onboarding.models import Channel
+
+    channels = list(Channel.objects.filter(is_active=True).order_by("position", "code"))
     provinces = list(AdministrativeUnit.objects.current().filter(level="province"))
 
     def national() -> None:
-        selectors.unit_figure_list(unit=None, span=span, indicators=indicators)
-        selectors.unit_rows(parent=None, span=span, indicators=headline)
+        selectors.unit_figure_list(unit=None, span=span, indicators=indicators, channels=channels)
+        selectors.unit_rows(parent=None, span=span, indicators=headline, channels=channels)
 
     def provincial() -> None:
         province = rng.choice(provinces)
-        selectors.unit_figure_list(unit=province, span=span, indicators=indicators)
-        selectors.unit_rows(parent=province, span=span, indicators=headline)
+        selectors.unit_figure_list(
+            unit=province, span=span, indicators=indicators, channels=channels
+        )
+        selectors.unit_rows(parent=province, span=span, indicators=headline, channels=channels)
 
     start = datetime.datetime.combine(period.start, datetime.time(), tzinfo=rollup.VIETNAM)
     end = datetime.datetime.combine(

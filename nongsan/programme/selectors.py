@@ -487,12 +487,13 @@ def unit_rows(
     span: Span,
     geography: str = Geography.CURRENT,
     indicators: list[Indicator] | None = None,
+    channels: list[Channel] | None = None,
 ) -> list[UnitRow]:
     """The provinces of the nation (``parent=None``) or the communes of a province, each
     with every indicator's figure and target: three queries whatever their number."""
     indicators = indicators if indicators is not None else list(indicator_list())
-    channels = _channels()
-    units = AdministrativeUnit.objects.all()
+    channels = channels if channels is not None else _channels()
+    units = AdministrativeUnit.objects.only("pk", "level", "code", "name", "province_id")
     units = units.legacy() if geography == Geography.LEGACY else units.current()
     if parent is None:
         level, group = UnitLevel.PROVINCE, "province"
