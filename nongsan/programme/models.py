@@ -238,6 +238,10 @@ class Fact(models.Model):
     # A partner figure filed against a legacy unit, carried into today's: the legacy view
     # reads the figure as filed, so it must not share this copy back.
     is_carried = models.BooleanField(_("chuyển từ đơn vị cũ"), default=False)
+    # "commune": a commune's own cell; "province": the province's total (its communes
+    # summed, plus figures filed for the province as a whole), so a national page reads 34
+    # provinces' rows, not 3,321 communes'.
+    level = models.CharField(_("cấp"), max_length=8, default="commune")
 
     class Meta:
         verbose_name = _("ô số liệu tổng hợp")
@@ -246,7 +250,7 @@ class Fact(models.Model):
             # Covering (PostgreSQL): a dashboard's GROUP BY is an index-only scan once the
             # rebuild has vacuumed the table.
             models.Index(
-                fields=["geography", "period_kind", "period_start", "province", "measure"],
+                fields=["geography", "level", "period_kind", "period_start", "province", "measure"],
                 include=[
                     "commune",
                     "channel",

@@ -337,6 +337,7 @@ def _fact(
         "estimated": False,
         "estimated_province": False,
         "is_carried": False,
+        "level": "commune" if commune is not None else "province",
     }
 
 
@@ -455,7 +456,41 @@ def rollup_rows(*, today: datetime.date | None = None) -> list[dict[str, Any]]:
         _fact(key, kind, start, value)
         for key, kind, start, value in _period_rows(monthly, last_month)
     ]
-    return current + partner_rows(last_month)
+    partner = partner_rows(last_month)
+    return current + partner + province_rows(current + partner)
+
+
+def province_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each province's totals from its communes' cells (today's geography only; the legacy
+    geography is read through the crosswalk). Province-wide partner figures are already
+    province rows and stay as they are."""
+    totals: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        if row["geography"] != Geography.CURRENT or row["commune_id"] is None:
+            continue
+        key = (
+            row["period_kind"],
+            row["period_start"],
+            row["province_id"],
+            row["channel_id"],
+            row["measure"],
+            row["source"],
+        )
+        total = totals.get(key)
+        if total is None:
+            total = totals[key] = {
+                **row,
+                "commune_id": None,
+                "level": "province",
+                "value": 0.0,
+                "estimated": False,
+                "estimated_province": False,
+                "is_carried": False,
+            }
+        total["value"] += row["value"]
+        total["estimated"] |= row["estimated"]
+        total["estimated_province"] |= row["estimated_province"]
+    return list(totals.values())
 
 
 FACT_COLUMNS = (
@@ -471,6 +506,7 @@ FACT_COLUMNS = (
     "estimated",
     "estimated_province",
     "is_carried",
+    "level",
 )
 
 
@@ -487,6 +523,7 @@ def _write(rows: list[dict[str, Any]]) -> None:
     rows.sort(
         key=lambda row: (
             row["geography"],
+            row["level"],
             row["period_kind"],
             row["period_start"],
             row["province_id"],
@@ -543,30 +580,35 @@ def _increment(
     day: datetime.date,
     amount: float = 1,
 ) -> None:
-    """Add ``amount`` to a commune's cells of the month, quarter and year of ``day``."""
+    """Add ``amount`` to a commune's cells, and its province's, of the month, quarter and
+    year of ``day`` (six single-row updates)."""
     for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
         start = period_of(kind, day).start
-        cells = Fact.objects.filter(
-            geography=Geography.CURRENT,
-            period_kind=kind,
-            period_start=start,
-            province_id=province_id,
-            commune_id=commune_id,
-            channel__isnull=True,
-            measure=measure,
-            source=Source.PLATFORM,
-        )
-        if not cells.update(value=F("value") + amount):
-            Fact.objects.create(
+        for level, commune in (("commune", commune_id), ("province", None)):
+            cells = Fact.objects.filter(
                 geography=Geography.CURRENT,
+                level=level,
                 period_kind=kind,
                 period_start=start,
                 province_id=province_id,
-                commune_id=commune_id,
+                commune_id=commune,
+                channel__isnull=True,
                 measure=measure,
                 source=Source.PLATFORM,
-                value=amount,
+                is_carried=False,
             )
+            if not cells.update(value=F("value") + amount):
+                Fact.objects.create(
+                    geography=Geography.CURRENT,
+                    level=level,
+                    period_kind=kind,
+                    period_start=start,
+                    province_id=province_id,
+                    commune_id=commune,
+                    measure=measure,
+                    source=Source.PLATFORM,
+                    value=amount,
+                )
 
 
 def rollup_order_placed(order: Order) -> None:

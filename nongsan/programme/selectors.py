@@ -185,7 +185,9 @@ def cells_by_group(
     if geography == Geography.LEGACY:
         return _legacy_cells(span=span, unit=unit, group=group, commune_level=is_commune_level)
     facts, counted = _facts(geography=geography, span=span)
-    facts = facts.filter(_unit_filter(unit))
+    facts = facts.filter(_unit_filter(unit)).filter(
+        level="commune" if is_commune_level else "province"
+    )
     estimated_field = "estimated" if is_commune_level else "estimated_province"
     columns = ["measure", "channel_id", "source"]
     if group is not None:
@@ -249,7 +251,8 @@ def _legacy_cells(
         f" CASE WHEN {counted} AND ({fact_estimate} OR {weight_estimate}) THEN 1 ELSE 0 END"
         " AS estimates"
         f" FROM {fact} f JOIN {weight} w ON w.current_commune_id = f.commune_id"
-        f" WHERE f.geography = %s AND f.is_carried = %s AND {period_sql}{shared_filter}"
+        " WHERE f.geography = %s AND f.is_carried = %s AND f.level = 'commune'"
+        f" AND {period_sql}{shared_filter}"
         " UNION ALL"
         f" SELECT {filed_group} AS grp, f.measure, f.channel_id, f.source,"
         f" CASE WHEN {counted} THEN f.value ELSE 0 END,"
@@ -484,12 +487,13 @@ def unit_rows(
     span: Span,
     geography: str = Geography.CURRENT,
     indicators: list[Indicator] | None = None,
+    channels: list[Channel] | None = None,
 ) -> list[UnitRow]:
     """The provinces of the nation (``parent=None``) or the communes of a province, each
     with every indicator's figure and target: three queries whatever their number."""
     indicators = indicators if indicators is not None else list(indicator_list())
-    channels = _channels()
-    units = AdministrativeUnit.objects.all()
+    channels = channels if channels is not None else _channels()
+    units = AdministrativeUnit.objects.only("pk", "level", "code", "name", "province_id")
     units = units.legacy() if geography == Geography.LEGACY else units.current()
     if parent is None:
         level, group = UnitLevel.PROVINCE, "province"
@@ -551,6 +555,7 @@ def series(
             period_start__in=months,
             measure__in=measures,
             source=Source.PLATFORM,
+            level="commune" if unit is not None and unit.level == UnitLevel.COMMUNE else "province",
         )
         .filter(_unit_filter(unit))
         .values("period_start", "measure")

@@ -54,6 +54,15 @@ def _choices(request: HttpRequest) -> tuple[Period, Indicator, str, list[str]]:
     return period, indicators[code], geography, errors
 
 
+def _channels_of(request: HttpRequest) -> list[Channel]:
+    """The active channels, read once per request."""
+    if not hasattr(request, "programme_channels"):
+        request.programme_channels = list(  # type: ignore[attr-defined]
+            Channel.objects.filter(is_active=True).order_by("position", "code")
+        )
+    return request.programme_channels  # type: ignore[attr-defined]
+
+
 def _query(request: HttpRequest, **changes: str) -> str:
     query = request.GET.copy()
     for key, value in changes.items():
@@ -114,7 +123,11 @@ def _context(
     span = selectors.span_of(period)
     every = request.programme_indicators  # type: ignore[attr-defined]
     figures = selectors.unit_figure_list(
-        unit=unit, span=span, geography=geography, indicators=every
+        unit=unit,
+        span=span,
+        geography=geography,
+        indicators=every,
+        channels=_channels_of(request),
     )
     headline = next(
         (f for f in figures if f.indicator.pk == indicator.pk and f.source == "platform"), None
@@ -168,7 +181,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         parent=None,
         span=selectors.span_of(period),
         geography=geography,
-        indicators=request.programme_indicators,  # type: ignore[attr-defined]
+        indicators=[indicator],
+        channels=_channels_of(request),
     )
     context.update(
         rows=selectors.rows_by_progress(rows, indicator.code),
@@ -194,7 +208,8 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
         parent=unit,
         span=selectors.span_of(period),
         geography=geography,
-        indicators=request.programme_indicators,  # type: ignore[attr-defined]
+        indicators=[indicator],
+        channels=_channels_of(request),
     )
     context.update(
         rows=selectors.rows_by_progress(rows, indicator.code),

@@ -5,6 +5,7 @@ exported to xlsx in the background and downloaded when ready."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,6 +62,16 @@ def test_an_officer_submits_the_ministry_returns_and_the_report_exports_to_xlsx(
     ministry_page = page.context.browser.new_page(  # type: ignore[union-attr]
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="vi-VN"
     )
+    complaints: list[str] = []
+    for watched in (page, ministry_page):
+        watched.on(
+            "console",
+            lambda message: (
+                complaints.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
     _sign_in(ministry_page, people["ministry"], live_server.url)
     ministry_page.goto("/bao-cao/")
     row = ministry_page.get_by_role("row", name="Tỉnh Thử Nghiệm")
@@ -77,7 +88,7 @@ def test_an_officer_submits_the_ministry_returns_and_the_report_exports_to_xlsx(
         link.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     rows = [list(row) for row in workbook["Số liệu"].iter_rows(values_only=True)]
     assert ["Hộ đã đăng ký", 1200, 2000, 60.0, "Nền tảng đo"] in rows
     ministry_page.close()
@@ -88,3 +99,4 @@ def test_an_officer_submits_the_ministry_returns_and_the_report_exports_to_xlsx(
     expect(page.get_by_role("link", name="Sửa báo cáo")).to_be_visible()
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
+    assert complaints == []

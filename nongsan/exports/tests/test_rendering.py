@@ -77,3 +77,21 @@ def test_the_pdf_lays_out_the_figures_as_the_page_shows_them():
     assert "45.500.000" in texts
     assert "12,5" in texts
     assert "Phí vận chuyển cao." in " ".join(texts)
+
+
+def test_a_long_table_is_cut_in_the_pdf_and_says_where_the_rest_is(monkeypatch):
+    from nongsan.exports import rendering
+
+    monkeypatch.setattr(rendering, "PDF_MAX_ROWS", 3)
+    document = _document()
+    document["sections"].append(
+        {"heading": "Thêm", "text": "", "columns": ["A"], "rows": [["x"], ["y"]]}
+    )
+    shortened = rendering.pdf_sections(document)
+    first, _notes, last = shortened["sections"]
+    assert len(first["rows"]) == 3
+    assert first["text"].endswith("Bản PDF chỉ in 3 trên 4 dòng; bảng đầy đủ có trong tệp xlsx.")
+    assert last["rows"] == []
+    assert last["text"] == "Bản PDF chỉ in 0 trên 2 dòng; bảng đầy đủ có trong tệp xlsx."
+    assert len(document["sections"][0]["rows"]) == 4  # the xlsx keeps every row
+    assert rendering.render_pdf(document).startswith(b"%PDF-")

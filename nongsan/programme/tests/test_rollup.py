@@ -135,3 +135,21 @@ def test_a_calendar_period_reads_its_own_rows(world, django_assert_max_num_queri
     with django_assert_max_num_queries(6):
         selectors.unit_figure_list(unit=world.province, span=span)
     assert Span(D(2026, 1, 1), D(2026, 3, 31)).period is not None
+
+
+def test_a_new_household_counts_at_once_in_its_commune_and_province(world):
+    before = int(_values(world.commune_b, "2026-05")["households_registered"])  # type: ignore[call-overload]
+    new = make.household(world.commune_b, D(2026, 5, 14))
+    rollup.rollup_household_registered(new)
+    assert _values(world.commune_b, "2026-05")["households_registered"] == before + 1
+    assert _values(world.province, "2026-05")["households_registered"] == 5
+    assert _values(world.province, "2026")["households_registered"] == 5
+
+
+def test_province_rows_equal_the_sum_of_their_communes(world):
+    for period in ("2026-01", "2026-Q1", "2026"):
+        province = _values(world.province, period)
+        a = _values(world.commune_a, period)
+        b = _values(world.commune_b, period)
+        for code in ("households_registered", "orders", "gross_sales_vnd", "active_sellers"):
+            assert province[code] == a[code] + b[code]  # type: ignore[operator]
