@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import sys
 import time
 from typing import Any
 
@@ -147,6 +148,13 @@ def run(*, size: int | None = None, seed: int = SEED) -> dict[str, Any]:
         result = listing_search(query=query, filters=filters, page=page, sort=sort)
         timings.append(time.perf_counter() - began)
         capped += result.total_is_capped
+        if (index + 1) % 100 == 0:  # long runs on a busy machine: show how it goes
+            print(
+                f"{index + 1} searches: median {statistics.median(timings) * 1000:.1f} ms,"
+                f" p95 {_percentile(timings, 0.95) * 1000:.1f} ms",
+                file=sys.stderr,
+                flush=True,
+            )
     baseline: list[float] = []
     for query, filters in queries[:BASELINE_QUERIES]:
         began = time.perf_counter()

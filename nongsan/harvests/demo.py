@@ -21,6 +21,7 @@ from nongsan.harvests.models import (
     HarvestAnnouncement,
     Planting,
 )
+from nongsan.harvests.rollup import weekly_supply_rebuild
 from nongsan.harvests.selectors import calendar_entry_list
 from nongsan.producers.models import Household
 
@@ -86,4 +87,5 @@ def seed_harvests(rng: random.Random, *, max_households: int = 60) -> int:
                 updated_at=now,
             )
             created += 1
+    weekly_supply_rebuild()
     return created

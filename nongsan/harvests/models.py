@@ -373,6 +373,40 @@ class ForecastSnapshot(models.Model):
         return f"{self.produce_type} · {self.iso_year}-W{self.iso_week:02d}"
 
 
+class WeeklySupply(models.Model):
+    """Roll-up of the open announcements: tonnes and households per produce, province and
+    ISO week, so a national forecast reads a few thousand rows instead of every announcement.
+    Kept by the services on every announcement write (``harvests.rollup``) and rebuildable
+    from the announcements (``manage.py rebuild_weekly_supply``)."""
+
+    produce_type = models.ForeignKey(
+        "catalog.ProduceType", verbose_name=_("loại sản phẩm"), on_delete=models.PROTECT
+    )
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("tỉnh / thành phố"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    week_start = models.DateField(_("tuần bắt đầu (thứ Hai)"))
+    tonnes = models.DecimalField(_("dự kiến (tấn)"), max_digits=14, decimal_places=3)
+    households = models.PositiveIntegerField(_("số hộ"))
+
+    class Meta:
+        verbose_name = _("sản lượng dự kiến theo tuần")
+        verbose_name_plural = _("sản lượng dự kiến theo tuần")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["produce_type", "province", "week_start"],
+                name="harvests_weekly_supply_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["week_start"], name="harvests_weekly_supply_week")]
+
+    def __str__(self) -> str:
+        return f"{self.produce_type_id} · {self.province_id} · {self.week_start:%d/%m/%Y}"
+
+
 def iso_week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 

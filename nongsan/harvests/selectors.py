@@ -7,7 +7,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Case,
@@ -30,6 +30,7 @@ from nongsan.harvests.models import (
     CalendarEntry,
     ForecastSnapshot,
     HarvestAnnouncement,
+    WeeklySupply,
     iso_week_start,
 )
 from nongsan.harvests.sources import REGIONS, region_province_codes
@@ -174,8 +175,10 @@ def in_season(
     return sorted(found, key=lambda item: (item[1], item[0].produce_type.name_vi))
 
 
-@dataclass(frozen=True)
-class ForecastRow:
+class ForecastRow(NamedTuple):
+    """One produce × province × week of the forecast (a tuple: a national forecast makes a
+    hundred thousand of them)."""
+
     produce_type_id: int
     province_id: int
     week_start: datetime.date
@@ -183,8 +186,21 @@ class ForecastRow:
     listed_tonnes: Decimal
     households: int
     # Tonnes already spoken for: open orders due that week, traders' buy requests.
-    ordered_tonnes: Decimal = Decimal(0)
-    requested_tonnes: Decimal = Decimal(0)
+    ordered_tonnes: Decimal = Decimal("0.000")
+    requested_tonnes: Decimal = Decimal("0.000")
+
+
+ZERO_TONNES = Decimal("0.000")
+
+
+def _by_pair(
+    weekly: dict[tuple[int, int, int], Decimal],
+) -> dict[tuple[int, int], dict[int, Decimal]]:
+    """Weekly tonnes regrouped per produce × province, rounded to the kilogram."""
+    pairs: dict[tuple[int, int], dict[int, Decimal]] = {}
+    for (produce_id, province_id, index), tonnes in weekly.items():
+        pairs.setdefault((produce_id, province_id), {})[index] = tonnes.quantize(TONNE)
+    return pairs
 
 
 def week_starts(today: datetime.date, weeks: int) -> list[datetime.date]:
@@ -220,11 +236,14 @@ def supply_forecast(
     province: AdministrativeUnit | None = None,
     commune: AdministrativeUnit | None = None,
     statuses: tuple[str, ...] = OPEN_STATUSES,
+    use_rollup: bool = True,
 ) -> list[ForecastRow]:
     """Tonnes expected per produce × province × ISO week from open announcements (plantings
-    carry theirs), and tonnes already on sale in active listings in that week — two grouped
-    queries, whatever the number of announcements. Other ``statuses`` (harvested) give what
-    past weeks yielded."""
+    carry theirs), and tonnes already on sale in active listings in that week — grouped
+    queries, whatever the number of announcements. A province's or the nation's forecast of
+    open announcements reads the weekly roll-up (``use_rollup=False`` computes it from the
+    announcements, as a commune's does). Other ``statuses`` (harvested) give what past weeks
+    yielded."""
     starts = week_starts(today, weeks)
     first, last = starts[0], starts[-1] + datetime.timedelta(days=6)
     filters = Q(status__in=statuses)
@@ -234,11 +253,65 @@ def supply_forecast(
         filters &= Q(province=province)
     if commune is not None:
         filters &= Q(commune=commune)
-    announcements = HarvestAnnouncement.objects.filter(
-        filters,
-        harvest_from_ordinal__lte=last.toordinal(),
-        harvest_until_ordinal__gte=first.toordinal(),
+    if use_rollup and statuses == OPEN_STATUSES and commune is None:
+        weekly = _rolled_up(starts, produce_type=produce_type, province=province)
+    else:
+        announcements = HarvestAnnouncement.objects.filter(
+            filters,
+            harvest_from_ordinal__lte=last.toordinal(),
+            harvest_until_ordinal__gte=first.toordinal(),
+        )
+        weekly = weekly_totals(announcements, starts)
+    listed = _by_pair(
+        _listed_tonnes(
+            starts, produce_type=produce_type, province=province, commune=commune, today=today
+        )
     )
+    ordered = _by_pair(
+        demand.open_order_tonnes(
+            starts, produce_type=produce_type, province=province, commune=commune
+        )
+    )
+    requested = _by_pair(
+        demand.buy_request_tonnes(
+            starts, produce_type=produce_type, province=province, commune=commune
+        )
+    )
+    nothing: dict[int, Decimal] = {}
+    empty = (ZERO_TONNES, 0)
+    rows = []
+    for key in sorted(weekly):
+        produce_id, province_id = key
+        supply = weekly[key]
+        pair_listed = listed.get(key, nothing)
+        pair_ordered = ordered.get(key, nothing)
+        pair_requested = requested.get(key, nothing)
+        for index, week in enumerate(starts):
+            tonnes, households = supply.get(index, empty)
+            rows.append(
+                ForecastRow(
+                    produce_id,
+                    province_id,
+                    week,
+                    tonnes,
+                    pair_listed.get(index, ZERO_TONNES),
+                    households,
+                    pair_ordered.get(index, ZERO_TONNES),
+                    pair_requested.get(index, ZERO_TONNES),
+                )
+            )
+    return rows
+
+
+# (produce type id, province id) → {week index: (tonnes, households)}
+WeeklyTotals = dict[tuple[int, int], dict[int, tuple[Decimal, int]]]
+
+
+def weekly_totals(
+    announcements: QuerySet[HarvestAnnouncement], starts: list[datetime.date]
+) -> WeeklyTotals:
+    """Tonnes and households of ``announcements`` per produce × province × week: one grouped
+    query, each week's tonnes spread over the window's days in the database."""
     aggregates: dict[str, Any] = {}
     for index, week in enumerate(starts):
         aggregates[f"w{index}"] = Sum(_spread(week))
@@ -251,32 +324,35 @@ def supply_forecast(
             ),
         )
     grouped = announcements.values("produce_type_id", "province_id").annotate(**aggregates)
-    listed = _listed_tonnes(
-        starts, produce_type=produce_type, province=province, commune=commune, today=today
-    )
-    ordered = demand.open_order_tonnes(
-        starts, produce_type=produce_type, province=province, commune=commune
-    )
-    requested = demand.buy_request_tonnes(
-        starts, produce_type=produce_type, province=province, commune=commune
-    )
-    rows = []
-    for group in grouped.order_by("produce_type_id", "province_id"):
-        key = (group["produce_type_id"], group["province_id"])
-        for index, week in enumerate(starts):
-            rows.append(
-                ForecastRow(
-                    produce_type_id=key[0],
-                    province_id=key[1],
-                    week_start=week,
-                    expected_tonnes=Decimal(str(group[f"w{index}"] or 0)).quantize(TONNE),
-                    listed_tonnes=listed.get((*key, index), Decimal(0)).quantize(TONNE),
-                    households=group[f"h{index}"],
-                    ordered_tonnes=ordered.get((*key, index), Decimal(0)).quantize(TONNE),
-                    requested_tonnes=requested.get((*key, index), Decimal(0)).quantize(TONNE),
-                )
-            )
-    return rows
+    totals: WeeklyTotals = {}
+    for group in grouped.order_by():
+        weeks = totals.setdefault((group["produce_type_id"], group["province_id"]), {})
+        for index in range(len(starts)):
+            if group[f"h{index}"]:
+                tonnes = Decimal(str(group[f"w{index}"] or 0)).quantize(TONNE)
+                weeks[index] = (tonnes, group[f"h{index}"])
+    return totals
+
+
+def _rolled_up(
+    starts: list[datetime.date],
+    *,
+    produce_type: ProduceType | None,
+    province: AdministrativeUnit | None,
+) -> WeeklyTotals:
+    """The same totals read from the roll-up the services keep (``harvests.rollup``)."""
+    rows = WeeklySupply.objects.filter(week_start__in=starts)
+    if produce_type is not None:
+        rows = rows.filter(produce_type=produce_type)
+    if province is not None:
+        rows = rows.filter(province=province)
+    index_of = {week: index for index, week in enumerate(starts)}
+    totals: WeeklyTotals = {}
+    for produce_id, province_id, week, tonnes, households in rows.values_list(
+        "produce_type_id", "province_id", "week_start", "tonnes", "households"
+    ):
+        totals.setdefault((produce_id, province_id), {})[index_of[week]] = (tonnes, households)
+    return totals
 
 
 def _listed_tonnes(

@@ -30,6 +30,7 @@ from nongsan.harvests.models import (
     PlantingStatus,
 )
 from nongsan.harvests.permissions import can_announce_for, editable_calendar_entries
+from nongsan.harvests.rollup import weekly_supply_refresh
 from nongsan.producers.models import Household
 
 CALENDAR_FIELDS = (
@@ -178,6 +179,12 @@ def _announcement(
         created_by=user,
         created_at=now,
         updated_at=now,
+    )
+    weekly_supply_refresh(
+        produce_type_id=produce_type.pk,
+        province_id=announcement.province_id,
+        first=harvest_from,
+        last=harvest_until,
     )
     audit_record(
         action="harvests.announcement_create",
@@ -349,6 +356,7 @@ def announcement_transition(
             }
         )
     before = snapshot(announcement, ANNOUNCEMENT_FIELDS)
+    old_window = (announcement.harvest_from, announcement.harvest_until)
     if status == AnnouncementStatus.REVISED:
         if harvest_from is None and harvest_until is None and tonnes in (None, ""):
             raise ValidationError(
@@ -375,6 +383,12 @@ def announcement_transition(
     household = announcement.household
     with _acting_for(user, household), transaction.atomic():
         announcement.save()
+        weekly_supply_refresh(
+            produce_type_id=announcement.produce_type_id,
+            province_id=announcement.province_id,
+            first=min(old_window[0], announcement.harvest_from),
+            last=max(old_window[1], announcement.harvest_until),
+        )
         if announcement.planting_id is not None and status in (
             AnnouncementStatus.HARVESTED,
             AnnouncementStatus.LOST,

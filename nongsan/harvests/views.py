@@ -110,11 +110,11 @@ def glut_alert_list(request: HttpRequest) -> HttpResponse:
         week_start__gte=today - datetime.timedelta(days=today.weekday())
     )
     allowed = campaign_province_ids(request.user)
-    rows = [
-        (alert, allowed is None or alert.province_id in allowed)
-        for alert in alerts.prefetch_related("campaigns").order_by("week_start", "pk")[:200]
-    ]
-    return render(request, "harvests/glut_alerts.html", {"rows": rows})
+    page = page_of(
+        request, alerts.prefetch_related("campaigns").order_by("week_start", "pk"), size=PAGE_SIZE
+    )
+    rows = [(alert, allowed is None or alert.province_id in allowed) for alert in page.rows]
+    return render(request, "harvests/glut_alerts.html", {"rows": rows, **page.context()})
 
 
 @require_safe

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nongsan.accounts.models import User
+from nongsan.common.paging import page_of
 from nongsan.prices import selectors, services
 from nongsan.prices.bulk import price_reports_import
 from nongsan.prices.forms import BoardForm, PriceFileForm, PriceReportForm
@@ -25,6 +26,7 @@ from nongsan.prices.models import PriceKind
 from nongsan.prices.permissions import editable_price_reports, may_report_prices
 
 CHART_DAYS = 365
+FLAGGED_PAGE_SIZE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -126,7 +128,8 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 def flagged_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.flagged_report_list(editable_price_reports(request.user))
-    return render(request, "prices/flagged.html", {"reports": reports[:100]})
+    page = page_of(request, reports, size=FLAGGED_PAGE_SIZE)
+    return render(request, "prices/flagged.html", {"reports": page.rows, **page.context()})
 
 
 @login_required

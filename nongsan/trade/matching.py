@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from nongsan.catalog.models import Listing, ListingStatus, ProduceType
 from nongsan.common.formatting import format_vnd
 from nongsan.geo.models import AdministrativeUnit
-from nongsan.trade.distances import province_distance_km, provinces_by_distance
+from nongsan.trade.distances import great_circle_km, province_centroids, provinces_by_distance
 from nongsan.trade.models import (
     CERTIFICATION_BITS,
     BuyRequest,
@@ -31,7 +32,8 @@ from nongsan.trade.models import (
 )
 from nongsan.trade.reliability import NEUTRAL_SCORE, Reliability, SellerKey, seller_reliability
 
-MAX_CANDIDATES = 3000
+MAX_CANDIDATES = 2000
+BUNDLE_DEPTH = 500
 PROVINCES_PER_QUERY = 6
 WEIGHTS = {
     "produce": 0.15,
@@ -42,6 +44,9 @@ WEIGHTS = {
     "reliability": 0.15,
 }
 ALTERNATIVE_PRODUCE = 0.6
+W_PRODUCE, W_QUANTITY, W_WINDOW = WEIGHTS["produce"], WEIGHTS["quantity"], WEIGHTS["window"]
+W_DISTANCE, W_CERTIFICATION = WEIGHTS["distance"], WEIGHTS["certification"]
+W_RELIABILITY = WEIGHTS["reliability"]
 # How far a seller's real reliability can move a score from the neutral one.
 MAX_GAIN = WEIGHTS["reliability"] * (1 - NEUTRAL_SCORE)
 MAX_LOSS = WEIGHTS["reliability"] * NEUTRAL_SCORE
@@ -132,25 +137,53 @@ class Scored:
         return int(self.row[8])
 
 
+@lru_cache(maxsize=64)
+def _distances_from(province_code: str) -> dict[str, float]:
+    centroids = province_centroids()
+    if province_code not in centroids:
+        return {}
+    return {code: great_circle_km(centroids[code], centroids[province_code]) for code in centroids}
+
+
+def _parts(demand: Demand, row: Row, reliable: float) -> tuple[float, ...]:
+    """The factors of a row and its total: (produce, quantity, window, distance,
+    certification, reliability, price, total, overlap days, km or -1). One function for the
+    fast pass and the explained rows, so they can never disagree."""
+    produce = 1.0 if row[4] in demand.primary_types else ALTERNATIVE_PRODUCE
+    maximum = demand.quantity_max_kg
+    quantity = min(1.0, row[8] / maximum) if maximum else 1.0
+    overlap = min(row[7], demand.until_ordinal) - max(row[6], demand.from_ordinal) + 1
+    overlap = overlap if overlap > 0 else 0
+    window = overlap / demand.days
+    kilometres = _distances_from(demand.province_code).get(row[5], -1.0)
+    distance = 0.5 if kilometres < 0 else 1 / (1 + kilometres / DISTANCE_HALF_KM)
+    required = demand.certification_mask
+    certification = (
+        bin(required & row[10]).count("1") / bin(required).count("1") if required else 1.0
+    )
+    total = (
+        W_PRODUCE * produce
+        + W_QUANTITY * quantity
+        + W_WINDOW * window
+        + W_DISTANCE * distance
+        + W_CERTIFICATION * certification
+        + W_RELIABILITY * reliable
+    )
+    ceiling, price = demand.price_max_vnd_per_kg, row[9]
+    penalty = 1.0
+    if ceiling and price and price > ceiling:
+        penalty = max(0.5, 1 - (price - ceiling) / ceiling)
+        total *= penalty
+    return (produce, quantity, window, distance, certification, reliable, penalty, total,
+            overlap, kilometres)  # fmt: skip
+
+
 def score(demand: Demand, row: Row, reliability: Reliability | None) -> Scored:
     """Score one candidate row against a demand; pure arithmetic, no queries."""
-    (_kind, _source, _household, _cooperative, produce_type_id, province_code) = row[:6]
-    from_ordinal, until_ordinal, quantity_kg, price, mask = row[6:11]
-    produce = 1.0 if produce_type_id in demand.primary_types else ALTERNATIVE_PRODUCE
-    quantity = min(1.0, quantity_kg / demand.quantity_max_kg) if demand.quantity_max_kg else 1.0
-    overlap = max(
-        0, min(until_ordinal, demand.until_ordinal) - max(from_ordinal, demand.from_ordinal) + 1
-    )
-    window = overlap / demand.days
-    distance_km = province_distance_km(province_code, demand.province_code)
-    distance = 0.5 if distance_km is None else 1 / (1 + distance_km / DISTANCE_HALF_KM)
-    required = demand.certification_mask
-    if required:
-        held = bin(required & mask).count("1")
-        certification = held / bin(required).count("1")
-    else:
-        certification = 1.0
     reliable = reliability.score if reliability is not None else NEUTRAL_SCORE
+    produce, quantity, window, distance, certification, reliable, penalty, total, overlap, km = (
+        _parts(demand, row, reliable)
+    )
     factors = {
         "produce": produce,
         "quantity": quantity,
@@ -159,17 +192,14 @@ def score(demand: Demand, row: Row, reliability: Reliability | None) -> Scored:
         "certification": certification,
         "reliability": reliable,
     }
-    total = sum(WEIGHTS[name] * value for name, value in factors.items())
-    ceiling = demand.price_max_vnd_per_kg
-    if ceiling and price and price > ceiling:
-        factors["price"] = max(0.5, 1 - (price - ceiling) / ceiling)
-        total *= factors["price"]
+    if penalty < 1.0:
+        factors["price"] = penalty
     return Scored(
         row=row,
         score=round(total, 6),
         factors=factors,
-        overlap_days=overlap,
-        distance_km=distance_km,
+        overlap_days=int(overlap),
+        distance_km=None if km < 0 else km,
         reliability=reliability,
     )
 
@@ -229,16 +259,26 @@ def rank(demand: Demand, rows: Sequence[Row], *, exact_top: int | None = None) -
     first scored as a neutral seller, and a seller's real reliability can move a score by
     at most +MAX_GAIN / -MAX_LOSS, so rows whose best case stays below the ``exact_top``-th
     row's worst case cannot enter. The first ``exact_top`` rows are exact; the rest keep
-    their neutral score."""
+    their neutral score, and at most BUNDLE_DEPTH of them are returned."""
     if exact_top is None or len(rows) <= exact_top:
         reliability = seller_reliability({_seller_of(row) for row in rows})
         return _ordered([score(demand, row, reliability[_seller_of(row)]) for row in rows])
-    provisional = _ordered([score(demand, row, None) for row in rows])
-    threshold = provisional[exact_top - 1].score - MAX_LOSS
-    contenders = [item for item in provisional if item.score + MAX_GAIN >= threshold]
-    reliability = seller_reliability({_seller_of(item.row) for item in contenders})
-    rescored = [score(demand, item.row, reliability[_seller_of(item.row)]) for item in contenders]
-    return _ordered(rescored) + provisional[len(contenders) :]
+    # The fast pass: totals only, as a neutral seller, best first.
+    totals = sorted(
+        ((_parts(demand, row, NEUTRAL_SCORE)[7], row) for row in rows),
+        key=lambda pair: (-pair[0], -pair[1][8], pair[1][0], pair[1][1]),
+    )
+    threshold = totals[exact_top - 1][0] - MAX_LOSS
+    cut = next(
+        (index for index, (total, _row) in enumerate(totals) if total + MAX_GAIN < threshold),
+        len(totals),
+    )
+    contenders = [row for _total, row in totals[:cut]]
+    reliability = seller_reliability({_seller_of(row) for row in contenders})
+    rescored = [score(demand, row, reliability[_seller_of(row)]) for row in contenders]
+    # Beyond the contenders only the next rows are kept (enough for a bundle of small sellers).
+    rest = [score(demand, row, None) for _total, row in totals[cut : cut + BUNDLE_DEPTH]]
+    return _ordered(rescored) + rest
 
 
 def _certificate_names(mask: int) -> list[str]:

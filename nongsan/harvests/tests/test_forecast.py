@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from nongsan.catalog.tests.factories import listing, lychee, selling_household
-from nongsan.harvests.models import ForecastSnapshot
+from nongsan.harvests.models import ForecastSnapshot, WeeklySupply
+from nongsan.harvests.rollup import weekly_supply_rebuild
 from nongsan.harvests.selectors import forecast_error, supply_forecast
 from nongsan.harvests.services import announcement_transition, forecast_snapshot_take
 from nongsan.harvests.tests.factories import announcement
@@ -77,7 +78,8 @@ def test_the_forecast_costs_the_same_queries_for_many_announcements(
             harvest_from=MONDAY + datetime.timedelta(days=offset),
             harvest_until=MONDAY + datetime.timedelta(days=offset + 10),
         )
-    with django_assert_max_num_queries(2):
+    # Supply (the roll-up), listings, open orders: three, whatever the announcements.
+    with django_assert_max_num_queries(3):
         rows = supply_forecast(today=MONDAY, weeks=12)
     assert len(rows) == 12
 
@@ -111,3 +113,35 @@ def test_a_snapshot_is_kept_and_compared_with_what_was_listed(admin_units):
 def test_no_snapshot_before_the_week_means_no_error_to_report(admin_units):
     row = household()
     assert forecast_error(produce_type=lychee(), province=row.province, week_start=MONDAY) is None
+
+
+def test_the_rollup_gives_what_the_announcements_give_through_every_change(admin_units):
+    rows = [
+        announcement(harvest_from=MONDAY + datetime.timedelta(days=offset),
+                     harvest_until=MONDAY + datetime.timedelta(days=offset * 3 + 4),
+                     tonnes=str(offset + 1))
+        for offset in range(6)
+    ]  # fmt: skip
+    user = staff_user()
+    announcement_transition(
+        user=user, announcement=rows[0], status="revised",
+        harvest_from=MONDAY + datetime.timedelta(weeks=5),
+        harvest_until=MONDAY + datetime.timedelta(weeks=6),
+    )  # fmt: skip
+    announcement_transition(user=user, announcement=rows[1], status="lost", loss_reason="weather")
+    announcement_transition(user=user, announcement=rows[2], status="harvested")
+
+    def both() -> tuple[list, list]:
+        return (
+            supply_forecast(today=MONDAY, weeks=12),
+            supply_forecast(today=MONDAY, weeks=12, use_rollup=False),
+        )
+
+    rolled, raw = both()
+    assert rolled == raw
+    assert sum(row.expected_tonnes for row in rolled) == Decimal(4 + 5 + 6 + 1)
+    WeeklySupply.objects.all().delete()
+    assert supply_forecast(today=MONDAY, weeks=12) == []
+    assert weekly_supply_rebuild() > 0
+    rolled, raw = both()
+    assert rolled == raw

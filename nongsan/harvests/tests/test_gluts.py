@@ -92,3 +92,31 @@ def test_alerts_are_seen_by_the_areas_officers_only(admin_units, client):
     client.force_login(officer(Role.PROVINCE_OFFICER, province_of(commune)))
     assert client.get(reverse("api-glut-alert-list")).json()["count"] == 1
     assert client.get(reverse("harvests:glut-alerts")).status_code == 200
+
+
+def test_the_alert_page_pages_every_alert_instead_of_stopping(
+    admin_units, client, monkeypatch, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    from nongsan.catalog.tests.factories import lychee
+
+    monkeypatch.setattr("nongsan.harvests.views.PAGE_SIZE", 2)
+    province = province_of(current_commune("24"))
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    alerts = [
+        GlutAlert.objects.create(
+            produce_type=lychee(), province=province,
+            week_start=monday + datetime.timedelta(weeks=week), kind=GlutKind.SUPPLY,
+            severity=GlutSeverity.WATCH, raised_at=timezone.now(),
+        )
+        for week in range(3)
+    ]  # fmt: skip
+    client.force_login(officer(Role.PROVINCE_OFFICER, province))
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("harvests:glut-alerts"))
+    assert [alert for alert, _can_open in first.context["rows"]] == alerts[:2]
+    assert first.context["next_url"] == "?page=2"
+    second = client.get(reverse("harvests:glut-alerts"), {"page": "2"})
+    assert [alert for alert, _can_open in second.context["rows"]] == alerts[2:]

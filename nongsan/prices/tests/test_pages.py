@@ -129,3 +129,21 @@ def test_another_provinces_officer_cannot_review_from_the_page(admin_units, clie
     assert response.status_code == 404
     typo.refresh_from_db()
     assert typo.status == ReportStatus.FLAGGED
+
+
+def test_the_review_page_pages_every_flagged_report_instead_of_stopping(
+    admin_units, client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr("nongsan.prices.views.FLAGGED_PAGE_SIZE", 2)
+    reports = [price_report(40000 + day, reported_on=DAY - datetime.timedelta(days=day))
+               for day in range(3)]  # fmt: skip
+    PriceReport.objects.update(status=ReportStatus.FLAGGED)
+    client.force_login(officer(Role.PROVINCE_OFFICER, reports[0].province))
+    with django_assert_max_num_queries(10):
+        first = client.get(reverse("prices:flagged"))
+    assert list(first.context["reports"]) == reports[:2]
+    assert first.context["next_url"] == "?page=2"
+    second = client.get(reverse("prices:flagged"), {"page": "2"})
+    assert list(second.context["reports"]) == reports[2:]
+    assert second.context["next_url"] == ""
+    assert 'rel="prev"' in second.content.decode()
