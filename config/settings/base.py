@@ -225,11 +225,12 @@ GLUT_PRICE_DROP_PERCENT = env.int("GLUT_PRICE_DROP_PERCENT", default=30)
 # Provincial reports and exports (docs/decisions/0023-reports-and-exports.md): a period's report
 # is due on REPORT_DEADLINE_DAY of the following month, province officers are reminded
 # REPORT_REMIND_DAYS_BEFORE days ahead; figures come from REPORT_FIGURES_PROVIDER (a dotted
-# path, see nongsan/reports/figures.py); exported files are kept EXPORTS_KEEP_HOURS.
+# path: the programme app's roll-ups; nongsan/reports/figures.py has a raw-table fallback);
+# exported files are kept EXPORTS_KEEP_HOURS.
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=5)
 REPORT_REMIND_DAYS_BEFORE = env.int("REPORT_REMIND_DAYS_BEFORE", default=3)
 REPORT_FIGURES_PROVIDER = env(
-    "REPORT_FIGURES_PROVIDER", default="nongsan.reports.figures.platform_unit_figures"
+    "REPORT_FIGURES_PROVIDER", default="nongsan.programme.selectors.unit_figures"
 )
 EXPORTS_KEEP = datetime.timedelta(hours=env.int("EXPORTS_KEEP_HOURS", default=24))
 # Past years whose sales in the same ISO week make the glut warning's sales rate.

@@ -129,7 +129,8 @@ def checked_figures(rows: Any) -> list[dict[str, Any]]:
                 {
                     "code": str(row["code"])[:80],
                     "name": str(row["name"])[:300],
-                    "value": _checked_number(row["value"], allow_none=False),
+                    # None: no figure this period (a rate with nothing to divide).
+                    "value": _checked_number(row["value"], allow_none=True),
                     "target": _checked_number(row["target"], allow_none=True),
                     "progress": _checked_number(row["progress"], allow_none=True),
                     "source": row["source"],

@@ -91,6 +91,8 @@ def test_a_provider_breaking_the_contract_is_a_configuration_error():
         "estimated": False,
     }
     assert checked_figures([good])[0]["value"] == 1
+    # A rate with nothing to divide this period has no value, which is not a broken contract.
+    assert checked_figures([{**good, "value": None}])[0]["value"] is None
     for broken in [
         {**good, "value": "1"},
         {**good, "value": float("nan")},
