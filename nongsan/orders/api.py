@@ -3,6 +3,8 @@ person may see, and moving an order along its lifecycle. Thin: parse, call, seri
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -126,21 +128,26 @@ class CheckoutCreateView(GenericAPIView[Checkout]):
                 )
                 for line in data["lines"]
             ]
-            with transaction.atomic():
-                checkout = services.checkout_place(
-                    buyer=user,
-                    lines=lines,
-                    buyer_name=data["buyer_name"],
-                    buyer_phone=data["buyer_phone"],
-                    delivery_address=data["delivery_address"],
-                    delivery_commune=commune,
-                    payment_method=data["payment_method"],
-                    shipping_service=data.get("shipping_service") or None,
-                )
-                if key:
+            place = partial(
+                services.checkout_place,
+                buyer=user,
+                lines=lines,
+                buyer_name=data["buyer_name"],
+                buyer_phone=data["buyer_phone"],
+                delivery_address=data["delivery_address"],
+                delivery_commune=commune,
+                payment_method=data["payment_method"],
+                shipping_service=data.get("shipping_service") or None,
+            )
+            if key:
+                # The key is stored in the checkout's own transaction.
+                with transaction.atomic():
+                    checkout = place()
                     CheckoutRequest.objects.create(
                         owner=owner, key=key, request_digest=digest, checkout=checkout
                     )
+            else:
+                checkout = place()
         except ValidationError as error:
             return _refusal(error)
         except IntegrityError:
@@ -148,9 +155,8 @@ class CheckoutCreateView(GenericAPIView[Checkout]):
             if previous is not None:
                 return self._replay(previous, digest)
             raise
-        return Response(
-            CheckoutSerializer(_with_orders(checkout)).data, status=status.HTTP_201_CREATED
-        )
+        # checkout_place hands back the orders and items it wrote: no need to read them again.
+        return Response(CheckoutSerializer(checkout).data, status=status.HTTP_201_CREATED)
 
     def _replay(self, previous: CheckoutRequest, digest: str) -> Response:
         if previous.request_digest != digest:

@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -232,9 +232,10 @@ def checkout_place(
 ) -> Checkout:
     """Place one order per seller for ``lines``, reserving their stock, or refuse them all.
 
-    Listings are locked in id order (PostgreSQL ``SELECT … FOR UPDATE``; SQLite transactions
-    take the write lock at ``BEGIN IMMEDIATE``), so concurrent checkouts of the last units sell
-    exactly the stock and never deadlock. A guest (``buyer`` None) must have had the phone
+    The stock is taken last by conditional updates in listing-id order (``_stock_take``;
+    SQLite transactions take the write lock at ``BEGIN IMMEDIATE``), so concurrent checkouts
+    of the last units sell exactly the stock, never deadlock, and hold the hot row only from
+    that update to the commit. A guest (``buyer`` None) must have had the phone
     confirmed by the caller. With ``shipping_service`` each order is quoted by the cheapest
     carrier (a perishable refusing a service slower than it keeps); without, delivery is
     arranged with the seller and costs nothing here. ``shipping_by_seller`` chooses the
@@ -261,18 +262,19 @@ def checkout_place(
     delivery_province_id = delivery_commune.province_id
     assert delivery_province_id is not None  # noqa: S101 - a current commune has a province
     with transaction.atomic():
+        # Read without locking: the stock is taken at the very end by conditional updates,
+        # so the hot row is locked only from that update to the commit (0025).
+        # Only what is on sale is read: a listing missing here is "no longer on sale".
         listings = list(
-            Listing.objects.select_for_update(of=("self",))
-            .filter(pk__in=sorted(wanted))
-            .order_by("pk")
-            .select_related("produce_type", "commune__province")
-            .prefetch_related("price_tiers")
-        )
-        on_sale = set(
             public_listings(today=today)
             .filter(pk__in=sorted(wanted), available_from__lte=today)
-            .values_list("pk", flat=True)
+            .order_by("pk")
+            .select_related(
+                "produce_type", "commune__province", "household__user", "cooperative__manager"
+            )
+            .prefetch_related("price_tiers")
         )
+        on_sale = {row.pk for row in listings}
         by_id = {row.pk: row for row in listings}
         problems = []
         for listing_id, quantity in sorted(wanted.items()):
@@ -332,6 +334,7 @@ def checkout_place(
             if payment_method == PaymentMethod.VIETQR
             else limit("ORDERS_CONFIRMATION_DEADLINE")
         )
+        placed: list[Order] = []
         by_seller: dict[tuple[int | None, int | None], list[Listing]] = {}
         for listing in listings:
             by_seller.setdefault((listing.household_id, listing.cooperative_id), []).append(listing)
@@ -369,8 +372,11 @@ def checkout_place(
                 placed_at=now,
                 status_changed_at=now,
             )
+            order.household = first.household  # already read: no query for the notice
+            order.cooperative = first.cooperative
+            items = []
             for row, quantity, price in priced:
-                OrderItem.objects.create(
+                item = OrderItem.objects.create(
                     order=order,
                     listing=row,
                     title=row.title,
@@ -381,6 +387,7 @@ def checkout_place(
                     province_id=row.province_id,
                     commune_id=row.commune_id,
                 )
+                items.append(item)
                 StockReservation.objects.create(
                     order=order,
                     listing=row,
@@ -389,12 +396,9 @@ def checkout_place(
                     province_id=row.province_id,
                     commune_id=row.commune_id,
                 )
-                remaining = row.stock_quantity - quantity
-                Listing.objects.filter(pk=row.pk).update(
-                    stock_quantity=F("stock_quantity") - quantity,
-                    status=ListingStatus.SOLD_OUT if remaining == 0 else row.status,
-                    updated_at=now,
-                )
+            # The answer shows the orders with their items without reading them back.
+            _remember(order, "items", items)
+            placed.append(order)
             OrderEvent.objects.create(
                 order=order,
                 from_status="",
@@ -418,7 +422,60 @@ def checkout_place(
                     _("Nông Sàn: đơn mới %(reference)s, %(total)s. Vui lòng xác nhận sớm.")
                     % {"reference": order.reference, "total": format_vnd(order.total_vnd)},
                 )
+        _stock_take(listings, wanted, now)
+    _remember(checkout, "orders", placed)
     return checkout
+
+
+def _remember(instance: Any, relation: str, rows: list[Any]) -> None:
+    """Fill ``instance.<relation>.all()`` with the rows just written, as prefetch_related
+    would, so the answer to a checkout reads nothing back (a filter still queries)."""
+    queryset = getattr(instance, relation).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        relation: queryset,
+    }
+
+
+def _stock_take(
+    listings: list[Listing], wanted: dict[int, Decimal], now: datetime.datetime
+) -> None:
+    """Take the stock last, one conditional update per listing in id order (so crossed carts
+    cannot deadlock): ``stock = stock - q WHERE stock >= q AND status = active``. Under
+    PostgreSQL's READ COMMITTED the condition is re-checked on the latest committed row once
+    the row lock is granted, so concurrent checkouts sell exactly the stock; a refused update
+    raises, and the whole checkout written before it rolls back. The hot row stays locked
+    only from its update to the commit."""
+    for row in listings:  # already in id order
+        quantity = wanted[row.pk]
+        taken = Listing.objects.filter(
+            pk=row.pk, status=ListingStatus.ACTIVE, stock_quantity__gte=quantity
+        ).update(
+            stock_quantity=F("stock_quantity") - quantity,
+            status=Case(
+                When(stock_quantity=quantity, then=Value(ListingStatus.SOLD_OUT)),
+                default=F("status"),
+            ),
+            updated_at=now,
+        )
+        if not taken:
+            stock = (
+                Listing.objects.filter(pk=row.pk).values_list("stock_quantity", flat=True).first()
+            )
+            raise ValidationError(
+                {
+                    "lines": [
+                        _("“%(title)s” chỉ còn %(stock)s %(unit)s.")
+                        % {
+                            "title": row.title,
+                            "stock": (stock or Decimal(0)).normalize(),
+                            "unit": row.get_unit_display(),
+                        }
+                    ]
+                }
+            )
 
 
 def actor_roles(user: Any, order: Order) -> set[str]:
