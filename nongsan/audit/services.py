@@ -209,7 +209,7 @@ def _scope_of_target(target: models.Model) -> tuple[int | None, int | None]:
         if target.level == UnitLevel.COMMUNE:
             return target.province_id, target.pk
         return target.province_id, None
-    province, commune = _scope_columns(type(target))
+    province, commune = _scope_columns(target._meta.model)
     return (
         getattr(target, province) if province else None,
         getattr(target, commune) if commune else None,

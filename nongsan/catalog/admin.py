@@ -14,6 +14,7 @@ from nongsan.catalog.models import (
     ListingCreateRequest,
     ListingPhoto,
     ListingPriceTier,
+    ListingSearchRow,
     Lot,
     ProduceType,
 )
@@ -58,6 +59,19 @@ class ListingAdmin(ReadOnlyAdmin):
     search_fields = ["search_document"]
     list_select_related = ["produce_type", "commune", "province"]
     raw_id_fields = ["household", "cooperative", "grower", "province", "commune", "created_by"]
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        return super().get_search_results(request, queryset, fold(search_term))
+
+
+@admin.register(ListingSearchRow)
+class ListingSearchRowAdmin(ReadOnlyAdmin):
+    """The search's narrow rows (``manage.py rebuild_search_rows`` rebuilds them)."""
+
+    list_display = ["listing", "produce_type", "province", "price_vnd", "published_at"]
+    list_filter = ["category", "published_at"]
+    search_fields = ["title_folded", "produce_folded"]
+    raw_id_fields = ["listing", "produce_type", "province", "commune", "household", "cooperative"]
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         return super().get_search_results(request, queryset, fold(search_term))

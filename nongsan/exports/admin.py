@@ -14,6 +14,7 @@ from nongsan.exports.models import ExportJob
 class ExportJobAdmin(admin.ModelAdmin[Any]):
     list_display = ["pk", "kind", "format", "status", "requester", "created_at", "finished_at"]
     list_filter = ["status", "format", "kind"]
+    search_fields = ["title", "requester__phone", "error"]
     exclude = ["file"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -15,6 +15,7 @@ from nongsan.harvests.models import (
     GlutAlert,
     HarvestAnnouncement,
     Planting,
+    WeeklySupply,
 )
 
 PRODUCE_SEARCH = ["produce_type__name_vi", "produce_type__slug", "province__name"]
@@ -77,3 +78,13 @@ class CampaignAdmin(ReadOnlyAdmin):
     list_select_related = ["produce_type", "province"]
     search_fields = [*PRODUCE_SEARCH, "title"]
     list_filter = ["starts_on"]
+
+
+@admin.register(WeeklySupply)
+class WeeklySupplyAdmin(ReadOnlyAdmin):
+    """The forecast's roll-up (``manage.py rebuild_weekly_supply`` rebuilds it)."""
+
+    list_display = ["produce_type", "province", "week_start", "tonnes", "households"]
+    search_fields = PRODUCE_SEARCH
+    list_filter = ["week_start"]
+    raw_id_fields = ["produce_type", "province"]

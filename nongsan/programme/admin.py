@@ -8,7 +8,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from nongsan.programme.models import Indicator, PartnerFigure, RollupRun, Target
+from nongsan.programme.models import (
+    CrosswalkWeight,
+    Fact,
+    Indicator,
+    PartnerFigure,
+    RollupRun,
+    Target,
+)
 
 
 @admin.register(Indicator)
@@ -30,6 +37,7 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 class TargetAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "unit", "period_kind", "period_start", "value", "set_by", "set_at"]
     list_filter = ["period_kind", "indicator"]
+    search_fields = ["unit__name", "indicator__code", "note"]
     raw_id_fields = ["unit", "province", "commune"]
 
 
@@ -37,9 +45,28 @@ class TargetAdmin(ReadOnlyAdmin):
 class PartnerFigureAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "channel", "unit", "month", "value", "reported_by"]
     list_filter = ["channel", "indicator"]
+    search_fields = ["unit__name", "indicator__code", "note"]
     raw_id_fields = ["unit", "province", "commune"]
 
 
 @admin.register(RollupRun)
 class RollupRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "status", "rows"]
+    list_filter = ["status", "started_at"]
+    search_fields = ["error"]
+
+
+@admin.register(Fact)
+class FactAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "period_kind", "period_start", "level", "commune", "value"]
+    list_filter = ["geography", "level", "period_kind", "measure", "source"]
+    search_fields = ["province__name", "commune__name"]
+    raw_id_fields = ["province", "commune", "channel"]
+
+
+@admin.register(CrosswalkWeight)
+class CrosswalkWeightAdmin(ReadOnlyAdmin):
+    list_display = ["legacy_commune", "current_commune", "forward_share", "backward_share"]
+    list_filter = ["forward_estimated", "backward_estimated"]
+    search_fields = ["legacy_commune__name", "current_commune__name"]
+    raw_id_fields = ["legacy_commune", "legacy_province", "current_commune", "current_province"]

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from nongsan.reports.models import ProvincialReport, ReportReminder
+from nongsan.reports.models import ProvincialReport, ReportEvent, ReportReminder
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -26,10 +26,21 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 class ProvincialReportAdmin(ReadOnlyAdmin):
     list_display = ["province", "period_kind", "period_start", "status", "submitted_at"]
     list_filter = ["period_kind", "status"]
+    search_fields = ["province__name", "summary"]
     list_select_related = ["province"]
 
 
 @admin.register(ReportReminder)
 class ReportReminderAdmin(ReadOnlyAdmin):
     list_display = ["province", "period_kind", "period_start", "kind", "sent_at", "recipients"]
+    list_filter = ["kind", "period_kind"]
+    search_fields = ["province__name"]
     list_select_related = ["province"]
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnlyAdmin):
+    list_display = ["report", "from_status", "to_status", "actor", "occurred_at"]
+    list_filter = ["to_status", "occurred_at"]
+    search_fields = ["report__province__name", "comment"]
+    raw_id_fields = ["report", "actor", "province"]

@@ -12,6 +12,7 @@ from nongsan.shipping.models import (
     Carrier,
     CollectionPoint,
     ConsolidatedPickup,
+    PickupShare,
     ShippingRate,
     TrackingEvent,
 )
@@ -61,4 +62,14 @@ class CollectionPointAdmin(admin.ModelAdmin[CollectionPoint]):
 @admin.register(ConsolidatedPickup)
 class ConsolidatedPickupAdmin(ReadOnlyAdmin):
     list_display = ["collection_point", "destination_province", "carrier", "cost_vnd", "created_at"]
+    list_filter = ["service", "zone", "created_at"]
+    search_fields = ["collection_point__name", "destination_province__name"]
     raw_id_fields = ["collection_point", "destination_province", "created_by"]
+
+
+@admin.register(PickupShare)
+class PickupShareAdmin(ReadOnlyAdmin):
+    list_display = ["pickup", "order", "weight_grams", "share_vnd"]
+    list_filter = ["pickup__created_at"]
+    search_fields = ["order__reference"]
+    raw_id_fields = ["pickup", "order", "province", "commune"]

@@ -8,7 +8,16 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, Sum, Value
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Greatest, Least
 
 from nongsan.harvests.models import OPEN_STATUSES, HarvestAnnouncement
@@ -103,37 +112,45 @@ def open_demand_tonnes(
     A request's upper quantity is spread evenly over the days of its delivery window, the
     provinces it buys in (a nationwide request counts in its delivery province) and its
     primary produce types; alternatives add nothing. The demand slots carry that share as
-    ``tonnes_per_day``, so each week is one grouped query: Σ tonnes_per_day × the window's
-    days inside the week. The portal's glut alerts read this as demand.
+    ``tonnes_per_day``, so all the weeks are one grouped query with a filtered sum per week:
+    Σ tonnes_per_day × the window's days inside the week. The portal's glut alerts read this
+    as demand.
     """
-    rows = DemandSlot.objects.filter(tonnes_per_day__gt=0)
+    mondays = sorted({day - datetime.timedelta(days=day.weekday()) for day in weeks})
+    if not mondays:
+        return {}
+    rows = DemandSlot.objects.filter(
+        tonnes_per_day__gt=0,
+        from_ordinal__lte=mondays[-1].toordinal() + 6,
+        until_ordinal__gte=mondays[0].toordinal(),
+    )
     if produce_type_ids is not None:
         rows = rows.filter(produce_type_id__in=sorted(set(produce_type_ids)))
     if province_ids is not None:
         rows = rows.filter(demand_province_id__in=sorted(set(province_ids)))
-    totals: dict[tuple[int, int, datetime.date], Decimal] = {}
-    for week in sorted({day - datetime.timedelta(days=day.weekday()) for day in weeks}):
+    aggregates = {}
+    for index, week in enumerate(mondays):
         monday, sunday = week.toordinal(), week.toordinal() + 6
         overlap = (
             Least(F("until_ordinal"), Value(sunday))
             - Greatest(F("from_ordinal"), Value(monday))
             + Value(1)
         )
-        grouped = (
-            rows.filter(from_ordinal__lte=sunday, until_ordinal__gte=monday)
-            .values("produce_type_id", "demand_province_id")
-            .annotate(
-                tonnes=Sum(
-                    ExpressionWrapper(
-                        F("tonnes_per_day") * overlap,
-                        output_field=DecimalField(max_digits=20, decimal_places=6),
-                    )
-                )
-            )
+        aggregates[f"w{index}"] = Sum(
+            ExpressionWrapper(
+                F("tonnes_per_day") * overlap,
+                output_field=DecimalField(max_digits=20, decimal_places=6),
+            ),
+            filter=Q(from_ordinal__lte=sunday, until_ordinal__gte=monday),
         )
-        for row in grouped:
-            key = (row["produce_type_id"], row["demand_province_id"], week)
-            totals[key] = Decimal(row["tonnes"]).quantize(Decimal("0.001"))
+    grouped = rows.values("produce_type_id", "demand_province_id").annotate(**aggregates)
+    totals: dict[tuple[int, int, datetime.date], Decimal] = {}
+    for row in grouped.order_by():
+        for index, week in enumerate(mondays):
+            tonnes = row[f"w{index}"]
+            if tonnes:
+                key = (row["produce_type_id"], row["demand_province_id"], week)
+                totals[key] = Decimal(tonnes).quantize(Decimal("0.001"))
     return totals
 
 

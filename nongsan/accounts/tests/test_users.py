@@ -61,7 +61,7 @@ def test_demo_people_are_deterministic_and_valid():
 def test_seed_demo_is_deterministic_and_safe_to_run_again(admin_units, capsys):
     call_command("seed_demo", "--scale", "small", "--seed", "3")
     phones = set(User.objects.values_list("phone", flat=True))
-    assert len(phones) == 51  # the demo administrator and 50 people
+    assert len(phones) == 52  # the demo administrator, the demo trader and 50 people
     assert Household.objects.count() == 200
     call_command("seed_demo", "--scale", "small", "--seed", "3")
     assert set(User.objects.values_list("phone", flat=True)) == phones

@@ -78,8 +78,9 @@ def test_the_forecast_costs_the_same_queries_for_many_announcements(
             harvest_from=MONDAY + datetime.timedelta(days=offset),
             harvest_until=MONDAY + datetime.timedelta(days=offset + 10),
         )
-    # Supply (the roll-up), listings, open orders: three, whatever the announcements.
-    with django_assert_max_num_queries(3):
+    # Supply (the roll-up), listings, open orders, traders' buy requests: four, whatever the
+    # announcements.
+    with django_assert_max_num_queries(4):
         rows = supply_forecast(today=MONDAY, weeks=12)
     assert len(rows) == 12
 
