@@ -189,6 +189,13 @@ SPECTACULAR_SETTINGS = {
         "GlutKindEnum": "nongsan.harvests.models.GlutKind",
         "PriceKindEnum": "nongsan.prices.models.PriceKind",
         "PriceReportStatusEnum": "nongsan.prices.models.ReportStatus",
+        "CandidateKindEnum": "nongsan.trade.models.CandidateKind",
+        "TrackingKindEnum": "nongsan.shipping.models.TrackingKind",
+        "MeasureEnum": "nongsan.programme.measures.Measure",
+        "FigureSourceEnum": "nongsan.programme.models.Source",
+        "StageSourceEnum": "nongsan.onboarding.models.StageSource",
+        "PriceReportSourceEnum": "nongsan.prices.models.ReportSource",
+        "PaymentMethodEnum": "nongsan.orders.models.PaymentMethod",
     },
 }
 

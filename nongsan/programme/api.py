@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from nongsan.harvests.api import BAD_REQUEST, NOT_FOUND, Pagination, forbidden, invalid, refusal
 from nongsan.onboarding.models import Channel
 from nongsan.programme import selectors, services
-from nongsan.programme.models import Geography, Indicator, PartnerFigure, Target
+from nongsan.programme.models import Geography, Indicator, PartnerFigure, Source, Target
 from nongsan.programme.periods import period_parse
 from nongsan.programme.permissions import (
     can_view_unit,
@@ -51,7 +51,7 @@ class FigureSerializer(serializers.Serializer[Any]):
     value = serializers.FloatField(allow_null=True)
     target = serializers.FloatField(allow_null=True)
     progress = serializers.FloatField(allow_null=True)
-    source = serializers.ChoiceField(choices=["platform", "partner"])  # type: ignore[assignment]
+    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
     estimated = serializers.BooleanField()
 
 

@@ -10,10 +10,10 @@ from nongsan.reports.models import ProvincialReport
 from nongsan.reports.periods import PeriodKind
 
 
-class FigureSerializer(serializers.Serializer[Any]):
+class ReportFigureSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     name = serializers.CharField()
-    value = serializers.FloatField()
+    value = serializers.FloatField(allow_null=True, help_text="None: no figure this period.")
     target = serializers.FloatField(allow_null=True)
     progress = serializers.FloatField(allow_null=True, help_text="Actual over target (1.0 = met).")
     source = serializers.CharField(  # type: ignore[assignment]
@@ -26,7 +26,7 @@ class ReportSerializer(serializers.ModelSerializer[ProvincialReport]):
     province = serializers.CharField(source="province.code", help_text="Current province code.")
     province_name = serializers.CharField(source="province.name")
     period = serializers.CharField(source="period.code", help_text="2026-03 or 2026-Q1.")
-    figures = FigureSerializer(
+    figures = ReportFigureSerializer(
         many=True,
         help_text="The figures frozen at submission (empty while the report is a draft).",
     )

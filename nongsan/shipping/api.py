@@ -94,6 +94,7 @@ class ShipmentEventsView(GenericAPIView[Any]):
 
     permission_classes = [IsAuthenticated]
     serializer_class = TrackingEventWriteSerializer
+    queryset = Order.objects.none()  # for the schema; requests scope through visible_orders
 
     def _order(self, request: Request, pk: int) -> Order:
         order = visible_orders(request.user).filter(pk=pk).first()

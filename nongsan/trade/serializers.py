@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from nongsan.orders.models import PaymentMethod
 from nongsan.trade.models import (
     BuyRequest,
     CandidateKind,
@@ -214,4 +215,4 @@ class ContactSerializer(serializers.Serializer[Any]):
 
 class DealOrderSerializer(serializers.Serializer[Any]):
     delivery_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    payment_method = serializers.ChoiceField(choices=["cod", "vietqr"])
+    payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
