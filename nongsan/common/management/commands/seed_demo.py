@@ -88,9 +88,8 @@ class Command(BaseCommand):
                 f" {len(types.created)} loại sản phẩm mới, {listings} tin đăng bán mới,"
                 f" {orders} đơn hàng mới, {calendar.created} mục lịch mùa vụ mới,"
                 f" {harvests} báo thu hoạch mới, {prices} báo giá mới,"
-                f" {trade} yêu cầu thu mua mới."
+                f" {trade} yêu cầu thu mua mới, {reports} báo cáo của tỉnh mới,"
                 f" {targets} chỉ tiêu mẫu, {rollup_rows} ô số liệu tổng hợp."
-                f" {reports} báo cáo của tỉnh mới."
                 f" Đăng nhập quản trị / admin login: {DEMO_ADMIN_PHONE} / {DEMO_PASSWORD}"
             )
         )
