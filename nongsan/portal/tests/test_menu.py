@@ -1,14 +1,12 @@
 """The site menu offers each person the parts they can use: the portal's calendar and prices
-to everyone, trading to people signed in, the programme's dashboards and reports to officers."""
+to everyone, trading to people signed in (asking nothing more of the database)."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from nongsan.accounts.models import Role
-from nongsan.accounts.tests.factories import UserFactory, officer
-from nongsan.producers.tests.factories import current_commune, province_of
+from nongsan.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +30,3 @@ def test_a_signed_in_grower_trades_but_sees_no_dashboards(admin_units, client):
     assert reverse("trade:home") in menu
     assert reverse("programme:dashboard") not in menu
     assert reverse("reports:list") not in menu
-
-
-def test_an_officer_reaches_the_dashboards_and_the_reports(admin_units, client):
-    client.force_login(officer(Role.PROVINCE_OFFICER, province_of(current_commune("24"))))
-    menu = _menu(client)
-    assert reverse("programme:dashboard") in menu
-    assert reverse("reports:list") in menu
