@@ -195,6 +195,7 @@ def run(*, size: int | None = None, seed: int = SEED) -> dict[str, Any]:
     write_timings = []
     for day in range(10):
         began = time.perf_counter()
+        assert household is not None  # noqa: S101 - made above
         harvest_announce(
             user=user, household=household, produce_type=lychee,
             harvest_from=TODAY + datetime.timedelta(days=day),

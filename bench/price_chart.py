@@ -245,7 +245,9 @@ def run(*, size: int | None = None, seed: int = SEED) -> dict[str, Any]:
     same = True
     busiest = {}
     for number, (produce_type, province, kind) in enumerate(series):
-        arguments = {"produce_type": produce_type, "provinces": [province], "kind": kind, **year}
+        arguments: dict[str, Any] = {
+            "produce_type": produce_type, "provinces": [province], "kind": kind, **year
+        }  # fmt: skip
         for _round in range(3):
             began = time.perf_counter()
             chart = chart_series(**arguments)

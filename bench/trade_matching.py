@@ -125,7 +125,8 @@ def _seed(rng: random.Random, candidates: int, requests: int) -> dict[str, Any]:
             .order_by("code")
             .values_list("pk", flat=True)[:20]
         )
-    communes = {key: list(value) for key, value in communes.items()}
+    commune_ids: dict[Any, list[int]] = {key: list(value) for key, value in communes.items()}
+    communes = commune_ids  # type: ignore[assignment]
     buyer = User.objects.create_user("+84900000099", full_name="Thương lái thử")
     RoleGrant.objects.create(user=buyer, role=Role.TRADER)
     start = timezone.localdate().toordinal()
@@ -178,7 +179,9 @@ def _seed(rng: random.Random, candidates: int, requests: int) -> dict[str, Any]:
             produce_rows.append((request_id, kind, index == 0))
         for target_id, _target_code in targets:
             target_rows.append((request_id, target_id))
-        slot_provinces = [None] if nationwide else [target_id for target_id, _c in targets]
+        slot_provinces: list[int | None] = (
+            [None] if nationwide else [target_id for target_id, _c in targets]
+        )
         per_day = high / (len(slot_provinces) * days)
         for index, kind in enumerate(kinds):
             for slot_province in slot_provinces:
@@ -317,10 +320,12 @@ def run(*, size: int | None = None, seed: int = SEED) -> dict[str, Any]:
 
     harvest_timings = _timed((harvest(row) for row in sample_harvests), "harvest")
     baseline_top20 = _timed(
-        (lambda row=row: _baseline_top20(demand_of(row))) for row in sample_requests[:BASELINE_RUNS]
+        (lambda row=row: _baseline_top20(demand_of(row)))  # type: ignore[misc]
+        for row in sample_requests[:BASELINE_RUNS]
     )
     baseline_harvest = _timed(
-        (lambda row=row: _baseline_harvest(row)) for row in sample_harvests[:BASELINE_RUNS]
+        (lambda row=row: _baseline_harvest(row))  # type: ignore[misc]
+        for row in sample_harvests[:BASELINE_RUNS]
     )
     top20_p50 = statistics.median(top20_timings)
     harvest_p50 = statistics.median(harvest_timings)

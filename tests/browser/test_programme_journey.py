@@ -62,7 +62,7 @@ def bac_ninh_commune() -> AdministrativeUnit:
     services.target_set(
         user=staff_user(),
         indicator=Indicator.objects.get(code="households_first_sale"),
-        unit=commune.province,
+        unit=commune.province,  # type: ignore[arg-type]
         period=period_of(PeriodKind.QUARTER, today),
         value=10,
     )

@@ -63,15 +63,13 @@ def test_an_officer_submits_the_ministry_returns_and_the_report_exports_to_xlsx(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="vi-VN"
     )
     complaints: list[str] = []
+
+    def _watch(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            complaints.append(message.text)
+
     for watched in (page, ministry_page):
-        watched.on(
-            "console",
-            lambda message: (
-                complaints.append(message.text)
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
+        watched.on("console", _watch)
     _sign_in(ministry_page, people["ministry"], live_server.url)
     ministry_page.goto("/bao-cao/")
     row = ministry_page.get_by_role("row", name="Tỉnh Thử Nghiệm")
