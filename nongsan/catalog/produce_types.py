@@ -128,6 +128,21 @@ def _parse(text: str) -> list[dict[str, object]]:
     return rows
 
 
+def _listings_refold(produce_type: ProduceType, folded: str) -> None:
+    """A type's new names and synonyms into its listings' folded fields and search document
+    (what the PostgreSQL search and the search rows read), a thousand listings at a time."""
+    listings = Listing.objects.filter(produce_type=produce_type).only("title", "description")
+    batch: list[Listing] = []
+    for listing in listings.iterator(chunk_size=1000):
+        listing.produce_folded = folded
+        listing.search_document = search_text(listing.title, folded, listing.description)
+        batch.append(listing)
+        if len(batch) >= 1000:
+            Listing.objects.bulk_update(batch, ["produce_folded", "search_document"])
+            batch = []
+    Listing.objects.bulk_update(batch, ["produce_folded", "search_document"])
+
+
 def produce_types_load(*, path: Path = DATA_FILE) -> LoadReport:
     """Upsert the produce types of ``path`` by slug; all rows or none."""
     try:
@@ -166,7 +181,7 @@ def produce_types_load(*, path: Path = DATA_FILE) -> LoadReport:
             current.save(update_fields=sorted(changed))
             report.updated.append(slug)
             if "search_folded" in changed:
-                Listing.objects.filter(produce_type=current).update(produce_folded=folded)
+                _listings_refold(current, folded)
             if changed & {"search_folded", "category"}:
                 search_rows_refresh(
                     Listing.objects.filter(produce_type=current).values_list("pk", flat=True)

@@ -365,7 +365,11 @@ def listing_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
                         updated_by=_user(request), listing=listing, changes=changes
                     )
             except ValidationError as error:
-                for name, problems in error.message_dict.items():
+                # A refusal of the whole listing (the seller may no longer sell) has no field.
+                by_field = error.message_dict if hasattr(error, "error_dict") else {}
+                if not by_field:
+                    form.add_error(None, error.messages)
+                for name, problems in by_field.items():
                     if name == "price_tiers":
                         form.add_error(
                             None,

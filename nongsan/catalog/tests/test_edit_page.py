@@ -255,3 +255,18 @@ def test_a_photo_of_another_listing_cannot_be_reached_through_mine(owned, client
     url = reverse("catalog:listing-photo-remove", args=[row.pk, photo.pk])
     assert client.post(url).status_code == 404
     assert ListingPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_a_seller_who_withdrew_consent_is_told_why_nothing_was_saved(owned, client):
+    from nongsan.producers.models import ConsentPurpose, Purpose
+
+    owner, row = owned
+    ConsentPurpose.objects.filter(household=row.household, purpose=Purpose.MARKETPLACE).update(
+        withdrawn_at=timezone.now()
+    )
+    client.force_login(owner)
+    response = client.post(_url(row), _form(row, title="Vải thiều mới"))
+    assert response.status_code == 400
+    assert "đã rút lại sự đồng ý" in response.content.decode()
+    row.refresh_from_db()
+    assert row.title == "Vải sớm"

@@ -54,6 +54,8 @@ def test_loading_updates_by_slug_and_refreshes_listing_search_text(admin_units, 
     assert report.created == ["cam"]
     row.refresh_from_db()
     assert " khom " in row.produce_folded
+    # The document the PostgreSQL search and the search rows read has the new synonym too.
+    assert " khom " in row.search_document
 
 
 @pytest.mark.parametrize(
