@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from nongsan.accounts.models import User
 from nongsan.catalog.search import listing_search
+from nongsan.common.formatting import format_date, format_quantity
 from nongsan.common.paging import page_of
 from nongsan.harvests import selectors, services
 from nongsan.harvests.forms import (
@@ -184,9 +185,9 @@ def planting_new(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Đã ghi vụ trồng: dự kiến thu %(tonnes)s tấn từ %(start)s đến %(end)s.")
                 % {
-                    "tonnes": announcement.tonnes.normalize(),
-                    "start": announcement.harvest_from.strftime("%d/%m/%Y"),
-                    "end": announcement.harvest_until.strftime("%d/%m/%Y"),
+                    "tonnes": format_quantity(announcement.tonnes),
+                    "start": format_date(announcement.harvest_from),
+                    "end": format_date(announcement.harvest_until),
                 },
             )
             return redirect("harvests:announcement", pk=announcement.pk)
