@@ -142,7 +142,9 @@ class ShipmentEventsView(GenericAPIView[Any]):
         external_id = data.get("external_id", "")
         user: Any = request.user
         before = (
-            TrackingEvent.objects.filter(recorded_by=user, external_id=external_id).first()
+            TrackingEvent.objects.filter(
+                order_id=order.pk, recorded_by=user, external_id=external_id
+            ).first()
             if external_id
             else None
         )

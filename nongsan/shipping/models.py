@@ -121,7 +121,7 @@ class TrackingEvent(models.Model):
         ordering = ["occurred_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recorded_by", "external_id"],
+                fields=["order", "recorded_by", "external_id"],
                 condition=~Q(external_id=""),
                 name="shipping_tracking_pushed_once",
             )

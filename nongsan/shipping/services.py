@@ -241,8 +241,8 @@ def tracking_event_add(
 
     A picked-up, at-hub, out-for-delivery or delivered event also moves the order along its
     lifecycle (each step checked and timestamped by ``order_transition``); a failed delivery
-    needs a reason. A push repeating an ``external_id`` already recorded by the same account
-    answers the event recorded the first time and changes nothing.
+    needs a reason. A push repeating an ``external_id`` the same account already recorded for this
+    order answers the event recorded the first time and changes nothing.
     """
     from nongsan.orders.services import actor_roles
 
@@ -281,7 +281,7 @@ def tracking_event_add(
     except IntegrityError:
         # Two copies of one push raced: the other one recorded it.
         previous = TrackingEvent.objects.filter(
-            recorded_by=recorded_by, external_id=external_id
+            order_id=order.pk, recorded_by=recorded_by, external_id=external_id
         ).first()
         if external_id and previous is not None:
             return previous
@@ -304,7 +304,7 @@ def _tracking_event_write(
     with transaction.atomic():
         if external_id:
             previous = TrackingEvent.objects.filter(
-                recorded_by=recorded_by, external_id=external_id
+                order_id=order.pk, recorded_by=recorded_by, external_id=external_id
             ).first()
             if previous is not None:
                 return previous

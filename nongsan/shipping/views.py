@@ -22,7 +22,8 @@ def pickups_page(request: HttpRequest) -> HttpResponse:
     if not consolidation._may_handle(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        point = get_object_or_404(CollectionPoint, pk=request.POST.get("collection_point") or 0)
+        point_id = request.POST.get("collection_point") or ""
+        point = get_object_or_404(CollectionPoint, pk=int(point_id) if point_id.isdigit() else 0)
         ids = [value for value in request.POST.getlist("orders") if value.isdigit()]
         service = request.POST.get("service") or Service.STANDARD
         try:

@@ -31,6 +31,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='trackingevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('recorded_by', 'external_id'), name='shipping_tracking_pushed_once'),
+            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('order', 'recorded_by', 'external_id'), name='shipping_tracking_pushed_once'),
         ),
     ]

@@ -150,3 +150,13 @@ def test_the_postal_staff_page_creates_the_pickup(village, client):
 def test_the_pickup_page_is_for_postal_staff_only(village, client):
     client.force_login(buyer())
     assert client.get(reverse("shipping:pickups")).status_code == 403
+
+
+def test_a_malformed_collection_point_is_not_found_and_nothing_is_made(village, client):
+    client.force_login(_carrier())
+    answer = client.post(
+        reverse("shipping:pickups"),
+        {"collection_point": "abc", "orders": [order.pk for order in village["orders"]]},
+    )
+    assert answer.status_code == 404
+    assert not PickupShare.objects.exists()

@@ -184,3 +184,15 @@ def test_the_phone_page_is_for_postal_staff(admin_units, client):
     client.force_login(buyer())
     assert client.get(reverse("shipping:delivery", args=[order.pk])).status_code == 403
     assert client.get(reverse("shipping:deliveries")).status_code == 403
+
+
+def test_a_carrier_numbering_events_per_parcel_records_each_parcels_own(admin_units, client):
+    first_order, second_order, carrier = _packed(), _packed(), _carrier()
+    body = {"kind": "picked_up", "external_id": "1"}
+    for order in (first_order, second_order):
+        url = reverse("api-shipment-events", args=[order.pk])
+        answer = client.post(url, body, content_type="application/json", **_bearer(carrier))
+        assert answer.status_code == 201
+    assert TrackingEvent.objects.filter(order=second_order, external_id="1").count() == 1
+    second_order.refresh_from_db()
+    assert second_order.status == S.HANDED_TO_CARRIER
