@@ -328,6 +328,14 @@ def figures_from_cells(
     return figures
 
 
+def _current_province_id(unit: AdministrativeUnit) -> int | None:
+    """Today's province of a current unit, without a query; None for a legacy unit (its
+    successor takes a query, and reading every target of the level is then the fallback)."""
+    if unit.is_legacy:
+        return None
+    return unit.pk if unit.level == UnitLevel.PROVINCE else unit.province_id
+
+
 def targets_by_unit(
     *,
     period: Period | None,
@@ -335,6 +343,7 @@ def targets_by_unit(
     geography: str,
     level: str,
     unit_ids: Iterable[int] | None = None,
+    province_id: int | None = None,
 ) -> dict[int, dict[tuple[int, int | None], tuple[float, bool]]]:
     """Targets of units of ``level`` for a calendar period: ``{unit: {(indicator, channel):
     (value, estimated)}}``. In today's geography, targets filed against legacy units are
@@ -342,12 +351,17 @@ def targets_by_unit(
     the crosswalk's forward shares, estimated for a split commune)."""
     if period is None:
         return {}
-    rows = Target.objects.filter(
+    targets = Target.objects.filter(
         period_kind=period.kind,
         period_start=period.start,
         indicator__in=indicators,
         unit__level=level,
-    ).values_list("indicator_id", "channel_id", "unit_id", "unit__valid_until", "value")
+    )
+    if province_id is not None:  # a target keeps today's province, legacy unit or not
+        targets = targets.filter(province_id=province_id)
+    rows = targets.values_list(
+        "indicator_id", "channel_id", "unit_id", "unit__valid_until", "value"
+    )
     result: dict[int, dict[tuple[int, int | None], tuple[float, bool]]] = defaultdict(dict)
     legacy_rows = []
     for indicator_id, channel_id, unit_id, valid_until, value in rows:
@@ -432,6 +446,7 @@ def unit_figure_list(
             geography=geography,
             level=unit.level,
             unit_ids=[unit.pk],
+            province_id=_current_province_id(unit),
         )
         _attach_targets(figures, own.get(unit.pk, {}))
     return figures
@@ -503,7 +518,11 @@ def unit_rows(
         units = units.filter(level=UnitLevel.COMMUNE, province=parent)
     cells = cells_by_group(geography=geography, span=span, unit=parent, group=group)
     targets = targets_by_unit(
-        period=span.period, indicators=indicators, geography=geography, level=level
+        period=span.period,
+        indicators=indicators,
+        geography=geography,
+        level=level,
+        province_id=None if parent is None else _current_province_id(parent),
     )
     rows = []
     for unit in units.order_by("code"):
@@ -701,10 +720,10 @@ def unit_from_code(code: str, geography: str = Geography.CURRENT) -> Administrat
     from django.core.exceptions import ValidationError
 
     code = (code or "").strip()
-    if not code:
-        return None
     if geography not in Geography.values:
         raise ValidationError({"geography": [_("Địa giới phải là current hoặc legacy.")]})
+    if not code:
+        return None
     if not code.isdigit() or len(code) not in (2, 5):
         raise ValidationError({"unit": [_("Mã đơn vị gồm 2 chữ số (tỉnh) hoặc 5 chữ số (xã).")]})
     units = AdministrativeUnit.objects.select_related("province")

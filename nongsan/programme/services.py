@@ -170,7 +170,7 @@ def partner_figure_record(
     if indicator.is_ratio:
         raise ValidationError({"indicator": [_("Chỉ nhập số đếm; tỉ lệ được tính từ các số đếm.")]})
     month = month.replace(day=1)
-    today = (now or timezone.now()).date()
+    today = timezone.localdate(now)  # Vietnam's day: a month begins at 00:00 there
     if month > today:
         raise ValidationError({"month": [_("Không nhập số liệu cho tháng chưa tới.")]})
     last_day = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)

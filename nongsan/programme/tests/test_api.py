@@ -89,6 +89,7 @@ def test_kpis_of_another_area_are_not_found(world):
         ({"period": "2026", "unit": "99"}, "Không có đơn vị"),
         ({"period": "2026", "indicator": "nope"}, "Không có chỉ tiêu"),
         ({"period": "2026", "geography": "old", "unit": "01"}, "Địa giới"),
+        ({"period": "2026", "geography": "old"}, "Địa giới"),
     ],
 )
 def test_bad_kpi_queries_get_a_vietnamese_error(world, params, message):
