@@ -19,9 +19,11 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from nongsan.catalog.models import Listing, ListingStatus, ProduceType
+from nongsan.catalog.models import ProduceType
+from nongsan.catalog.permissions import public_listings
 from nongsan.common.formatting import format_vnd
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.producers.models import Household, Purpose
 from nongsan.trade.distances import great_circle_km, province_centroids, provinces_by_distance
 from nongsan.trade.models import (
     CERTIFICATION_BITS,
@@ -359,18 +361,33 @@ def explain(demand: Demand, items: Sequence[Scored]) -> None:
 
 
 def _drop_stale_listings(items: list[Scored], today: datetime.date) -> list[Scored]:
-    """Listings lose stock through bulk updates the candidate table does not hear of: check
-    the few about to be shown against the listings themselves."""
-    listing_ids = [item.source_id for item in items if item.kind == CandidateKind.LISTING]
-    if not listing_ids:
+    """Check the few candidates about to be shown against what the candidate table does not
+    hear of: listings lose stock through bulk updates, and a household that withdraws its
+    marketplace consent (or is merged) must vanish from every trader's matches at once, as
+    it does from the marketplace (``catalog.permissions.public_listings``)."""
+    if not items:
         return items
-    live = dict(
-        Listing.objects.filter(
-            pk__in=listing_ids, status=ListingStatus.ACTIVE, available_until__gte=today
-        ).values_list("pk", "stock_quantity")
+    listing_ids = [item.source_id for item in items if item.kind == CandidateKind.LISTING]
+    live = (
+        dict(
+            public_listings(today=today)
+            .filter(pk__in=listing_ids)
+            .values_list("pk", "stock_quantity")
+        )
+        if listing_ids
+        else {}
+    )
+    household_ids = {item.row[2] for item in items if item.row[2]}
+    shown = set(
+        Household.objects.active()
+        .with_consent(Purpose.MARKETPLACE)
+        .filter(pk__in=household_ids)
+        .values_list("pk", flat=True)
     )
     kept = []
     for item in items:
+        if item.row[2] and item.row[2] not in shown:
+            continue
         if item.kind == CandidateKind.LISTING:
             stock = live.get(item.source_id)
             if stock is None or stock <= 0:

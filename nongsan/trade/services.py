@@ -494,7 +494,9 @@ def supply_offer_create(
         household, cooperative = announcement.household, None
         produce_type = announcement.produce_type
     if (household is None) == (cooperative is None):
-        raise ValueError("a supply offer is made by a household or by a cooperative")
+        raise ValidationError(
+            {"household": [_("Chọn một hộ hoặc một hợp tác xã chào bán, không chọn cả hai.")]}
+        )
     if not can_answer_for_seller(created_by, _SellerRef(household, cooperative)):
         raise PermissionDenied(_("Bạn không được chào bán thay người bán này."))
     errors = _Errors()
@@ -684,6 +686,8 @@ def _locked_pending(offer: Offer, now: datetime.datetime) -> Offer:
         raise ValidationError(_("Đề nghị này đã hết hạn."))
     if locked.status != OfferStatus.PENDING:
         raise ValidationError(_("Đề nghị này đã được trả lời."))
+    if locked.buy_request.status != RequestStatus.OPEN:
+        raise ValidationError(_("Yêu cầu thu mua này đã đóng."))
     return locked
 
 

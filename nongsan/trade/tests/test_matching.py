@@ -135,3 +135,25 @@ def test_a_request_targets_only_its_provinces(admin_units, django_capture_on_com
         harvest(current_commune("24"))
     request = buy_request(commune=current_commune("01"))
     assert request_matches(request, today=today()).matches == []
+
+
+def test_a_household_that_withdraws_marketplace_consent_leaves_every_traders_matches(
+    admin_units, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from nongsan.producers.models import ConsentPurpose, Purpose
+
+    hanoi = current_commune("01")
+    seller = selling_household(hanoi)
+    with django_capture_on_commit_callbacks(execute=True):
+        announced = harvest(hanoi, seller=seller)
+        offered = supply_offer(seller)
+    request = buy_request(commune=hanoi)
+    assert {(CandidateKind.HARVEST, announced.pk), (CandidateKind.SUPPLY_OFFER, offered.pk)} <= set(
+        _kinds(request_matches(request, today=today()))
+    )
+    ConsentPurpose.objects.filter(household=seller, purpose=Purpose.MARKETPLACE).update(
+        withdrawn_at=timezone.now()
+    )
+    assert all(item.row[2] != seller.pk for item in request_matches(request, today=today()).matches)

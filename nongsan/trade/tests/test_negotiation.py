@@ -160,3 +160,14 @@ def test_the_seller_and_the_buyer_see_the_offer_others_do_not(grower, seller_use
     assert list(offer_list(seller_user)) == [offer]
     assert list(offer_list(request.buyer)) == [offer]
     assert list(offer_list(trader())) == []
+
+
+def test_an_offer_on_a_request_the_buyer_closed_can_no_longer_be_accepted(grower, seller_user):
+    from nongsan.trade.models import Deal
+
+    request = buy_request()
+    offer = offer_on(request, harvest(seller=grower))
+    services.buy_request_close(buyer=request.buyer, buy_request=request)
+    with pytest.raises(ValidationError, match="đã đóng"):
+        services.offer_accept(user=seller_user, offer=offer)
+    assert not Deal.objects.exists()

@@ -110,3 +110,23 @@ def test_open_demand_spreads_tonnes_over_weeks_provinces_and_primary_types(admin
 
     buy_request_close(buyer=request.buyer, buy_request=request)
     assert open_demand_tonnes(weeks=weeks) == {}
+
+
+def test_a_supply_offer_naming_both_a_household_and_a_cooperative_is_refused(admin_units):
+    from nongsan.catalog.tests.factories import selling_household
+    from nongsan.producers.tests.factories import cooperative, staff_user
+    from nongsan.trade.models import SupplyOffer
+    from nongsan.trade.services import supply_offer_create
+
+    hanoi = current_commune("01")
+    with pytest.raises(ValidationError, match="không chọn cả hai"):
+        supply_offer_create(
+            created_by=staff_user(),
+            household=selling_household(hanoi),
+            cooperative=cooperative(hanoi),
+            produce_type=lychee(),
+            quantity_tonnes="15",
+            available_from=today() + datetime.timedelta(days=10),
+            available_until=today() + datetime.timedelta(days=23),
+        )
+    assert not SupplyOffer.objects.exists()
