@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nongsan.accounts.models import User
@@ -73,8 +73,11 @@ def export_request(
     checked = _checked_params(params)
     if not entry.permission(user, checked):
         raise PermissionDenied(_("Bạn không được xem tài liệu này."))
+    # A job whose worker died long ago no longer counts (``exports_expire`` fails it).
     pending = ExportJob.objects.filter(
-        requester=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
+        requester=user,
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        created_at__gte=now - export_keep(),
     )
     if pending.count() >= PENDING_PER_PERSON:
         raise ValidationError(
@@ -125,6 +128,12 @@ def export_run(*, job_id: int, now: datetime.datetime | None = None) -> ExportJo
         job.status = ExportStatus.RUNNING
         job.started_at = now
         job.save(update_fields=["status", "started_at"])
+    # The worker has no request: the document speaks the requester's language.
+    with translation.override(job.requester.preferred_language or None):
+        return _build(job)
+
+
+def _build(job: ExportJob) -> ExportJob:
     entry = export_kind(job.kind)
     if entry is None:
         return _fail(job, _("Loại tài liệu này không còn được hỗ trợ."), timezone.now())
@@ -133,6 +142,7 @@ def export_run(*, job_id: int, now: datetime.datetime | None = None) -> ExportJo
             return _fail(job, _("Bạn không còn được xem tài liệu này."), timezone.now())
         document = checked_document(entry.builder(user=job.requester, params=job.params))
         content = RENDERERS[ExportFormat(job.format)](document)
+        job.file.save(f"export.{job.format}", ContentFile(content), save=False)
     except ValidationError as error:
         return _fail(job, " ".join(error.messages), timezone.now())
     except DocumentError:
@@ -144,7 +154,6 @@ def export_run(*, job_id: int, now: datetime.datetime | None = None) -> ExportJo
         logger.exception("export %s (%s, %s) failed", job.pk, job.kind, job.format)
         return _fail(job, _("Không tạo được tệp; vui lòng thử lại sau."), timezone.now())
     job.title = document["title"][:200]
-    job.file.save(f"export.{job.format}", ContentFile(content), save=False)
     job.status = ExportStatus.DONE
     job.finished_at = timezone.now()
     job.save(update_fields=["title", "file", "status", "finished_at"])
@@ -163,8 +172,17 @@ def export_downloadable(job: ExportJob, *, now: datetime.datetime | None = None)
 
 
 def exports_expire(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files of jobs past their keeping time; the job row stays as a record."""
+    """Delete the files of jobs past their keeping time (the job row stays as a record), and
+    fail jobs still queued or running after that long: their worker died."""
     now = now or timezone.now()
+    ExportJob.objects.filter(
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        created_at__lt=now - export_keep(),
+    ).update(
+        status=ExportStatus.FAILED,
+        error=_("Không tạo được tệp; vui lòng thử lại."),
+        finished_at=now,
+    )
     expired = 0
     due = ExportJob.objects.filter(
         status=ExportStatus.DONE, finished_at__lt=now - export_keep()

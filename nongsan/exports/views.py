@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from nongsan.accounts.models import User
+from nongsan.common.paging import page_of
 from nongsan.exports import services
 from nongsan.exports.models import ExportFormat, ExportJob
 from nongsan.exports.permissions import visible_export_jobs
@@ -34,8 +35,8 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 @require_safe
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = visible_export_jobs(_user(request)).order_by("-created_at", "-pk")[:RECENT_JOBS]
-    return render(request, "exports/job_list.html", {"jobs": jobs})
+    page = page_of(request, visible_export_jobs(_user(request)), size=RECENT_JOBS)
+    return render(request, "exports/job_list.html", {"jobs": page.rows, **page.context()})
 
 
 @login_required

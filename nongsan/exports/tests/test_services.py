@@ -170,3 +170,44 @@ def test_the_expiry_task_uses_the_current_time(django_capture_on_commit_callback
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
     with django_capture_on_commit_callbacks(execute=True):
         assert exports_expire_task.enqueue().return_value == 1
+
+
+def test_a_job_whose_worker_died_is_failed_and_no_longer_blocks_new_exports(settings):
+    settings.EXPORTS_KEEP = datetime.timedelta(hours=2)
+    user = _allowed_user()
+    long_ago = timezone.now() - datetime.timedelta(hours=3)
+    stuck = [
+        ExportJob.objects.create(
+            requester=user, kind=KIND, params={}, format="xlsx", created_at=long_ago,
+            status=ExportStatus.RUNNING,
+        )
+        for _ in range(services.PENDING_PER_PERSON)
+    ]  # fmt: skip
+    # Their worker is gone: they count no more, and a new request is taken.
+    services.export_request(user=user, kind=KIND, params={}, format="xlsx")
+    services.exports_expire()
+    for job in stuck:
+        job.refresh_from_db()
+        assert job.status == ExportStatus.FAILED
+        assert job.error == "Không tạo được tệp; vui lòng thử lại."
+
+
+def test_the_document_speaks_the_requesters_language(django_capture_on_commit_callbacks):
+    from django.utils.translation import get_language
+
+    from nongsan.exports import registry
+
+    spoken: list[str] = []
+
+    def builder(*, user, params):
+        spoken.append(get_language())
+        return DOCUMENT
+
+    registry.register("language_probe", builder, lambda user, params: True)
+    try:
+        user = make_user(preferred_language="en")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.export_request(user=user, kind="language_probe", params={}, format="xlsx")
+    finally:
+        registry.unregister("language_probe")
+    assert spoken == ["en"]

@@ -162,3 +162,21 @@ def test_the_api_refuses_bad_requests_in_vietnamese():
     )
     assert refused.status_code == 403
     assert not ExportJob.objects.exists()
+
+
+def test_the_list_of_exports_pages_instead_of_stopping_at_twenty(client):
+    user = make_user()
+    jobs = [
+        ExportJob.objects.create(requester=user, kind=KIND, params={}, format="xlsx")
+        for _ in range(21)
+    ]
+    other = ExportJob.objects.create(requester=make_user(), kind=KIND, params={}, format="xlsx")
+    client.force_login(user)
+    first = client.get(reverse("exports:job-list")).content.decode()
+    second = client.get(reverse("exports:job-list"), {"page": "2"}).content.decode()
+    oldest = reverse("exports:job-status", args=[jobs[0].pk])
+    assert oldest not in first
+    assert oldest in second
+    assert "?page=2" in first
+    # Another person's export is on neither page.
+    assert reverse("exports:job-status", args=[other.pk]) not in first + second
