@@ -7,7 +7,6 @@ See docs/decisions/0004-vietnamese-text.md.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -43,7 +42,6 @@ _PUNCTUATION_ORDER = {
 # Spreadsheets and legacy Vietnamese encodings write Đ as the look-alike Icelandic Ð or
 # African Ɖ; folding treats them as the letter people meant.
 _D_LOOKALIKES = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ɖ": "d", "Ɖ": "d"})
-_SPACES = re.compile(r"\s+")
 
 # Primary weights: white space < punctuation and symbols < digits < Latin letters < others.
 _SPACE, _SYMBOL, _DIGIT, _LETTER, _OTHER_LETTER = range(5)
@@ -52,8 +50,12 @@ SortKey = tuple[tuple[tuple[int, int], ...], tuple[int, ...], tuple[int, ...]]
 
 
 def normalize_spaces(text: str) -> str:
-    """Collapse runs of white space (including newlines from spreadsheets) and trim."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of white space (including newlines from spreadsheets) and trim.
+
+    ``str.split`` splits on exactly the characters ``\\s`` matches in a ``str`` pattern and is
+    several times faster than a regular expression; the import calls this for every cell.
+    """
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=65536)

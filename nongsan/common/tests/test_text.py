@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 import unicodedata
 from typing import Literal
 
@@ -102,6 +103,18 @@ def test_fold_makes_diacritic_and_plain_spellings_meet() -> None:
 
 def test_normalize_spaces_keeps_case_and_diacritics() -> None:
     assert normalize_spaces("  Xã \t Lục  Ngạn \n") == "Xã Lục Ngạn"
+
+
+_ANY_WHITE_SPACE = st.sampled_from(
+    [chr(code) for code in range(0x3100) if chr(code).isspace()] + ["\u3000", "\u200b", "\ufeff"]
+)
+
+
+@given(st.lists(st.one_of(st.text(max_size=4), _ANY_WHITE_SPACE), max_size=12))
+def test_normalize_spaces_matches_the_regular_expression_it_replaced(parts: list[str]) -> None:
+    """``str.split`` must split on exactly what ``\\s+`` matched (NBSP, ideographic space …)."""
+    text = "".join(parts)
+    assert normalize_spaces(text) == re.sub(r"\s+", " ", text).strip()
 
 
 @given(st.text())
