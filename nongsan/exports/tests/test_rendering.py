@@ -79,6 +79,19 @@ def test_the_pdf_lays_out_the_figures_as_the_page_shows_them():
     assert "Phí vận chuyển cao." in " ".join(texts)
 
 
+def test_every_commune_of_the_country_fits_in_a_pdf():
+    """The national commune table (3,321 communes since 1 July 2025) is printed whole."""
+    from nongsan.exports import rendering
+
+    document = _document()
+    document["sections"] = [
+        {"heading": "Xã", "text": "", "columns": ["Xã"], "rows": [[f"Xã {n}"] for n in range(3321)]}
+    ]
+    section = rendering.pdf_sections(document)["sections"][0]
+    assert len(section["rows"]) == 3321
+    assert section["text"] == ""
+
+
 def test_a_long_table_is_cut_in_the_pdf_and_says_where_the_rest_is(monkeypatch):
     from nongsan.exports import rendering
 
