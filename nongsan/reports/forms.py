@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from nongsan.reports.models import NARRATIVE_FIELDS, NARRATIVE_LABELS
-from nongsan.reports.periods import Period, PeriodKind, period_parse
+from nongsan.reports.periods import Period, PeriodKind, period_containing, period_parse
 
 
 def _narrative_field(name: str) -> forms.CharField:
@@ -61,8 +61,13 @@ class PeriodForm(forms.Form):
         return data
 
     def chosen(self, default: Period) -> Period:
+        """The typed period, turned into the chosen kind: choosing "Quý" with ``2026-11`` in
+        the box (the month the page pre-fills) shows the quarter holding November."""
         if self.is_valid() and self.cleaned_data.get("parsed"):
             period: Period = self.cleaned_data["parsed"]
+            kind = self.cleaned_data.get("kind")
+            if kind and kind != period.kind:
+                return period_containing(kind, period.start)
             return period
         return default
 

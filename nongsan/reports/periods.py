@@ -18,6 +18,7 @@ ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
 QUARTER_PATTERN = re.compile(r"(\d{4})-[Qq]([1-4])")
 FIRST_YEAR = 2021  # Plan 1034 was approved in July 2021; nothing is reported before it.
+LAST_YEAR = 2100  # the period's deadline (a month after it ends) must still be a date
 
 
 class PeriodKind(models.TextChoices):
@@ -93,19 +94,23 @@ def period_parse(text: str) -> Period:
     value = (text or "").strip()
     month = MONTH_PATTERN.fullmatch(value)
     quarter = QUARTER_PATTERN.fullmatch(value)
-    if month and 1 <= int(month.group(2)) <= 12:
-        year = int(month.group(1))
-        period = Period(kind=PeriodKind.MONTH, start=datetime.date(year, int(month.group(2)), 1))
+    if month and 1 <= int(month.group(2)) <= 12:  # noqa: PLR2004
+        kind, year, first_month = PeriodKind.MONTH, int(month.group(1)), int(month.group(2))
     elif quarter:
-        year = int(quarter.group(1))
+        kind, year = PeriodKind.QUARTER, int(quarter.group(1))
         first_month = (int(quarter.group(2)) - 1) * 3 + 1
-        period = Period(kind=PeriodKind.QUARTER, start=datetime.date(year, first_month, 1))
     else:
         raise ValidationError(
             {"period": _("Kỳ báo cáo viết dạng năm-tháng (2026-03) hoặc năm-quý (2026-Q1).")}
         )
+    # The year is checked before any date is built: 0000-01 is no date at all, and the
+    # deadline of 9999-12 (a month after it ends) is past the last date Python knows.
     if year < FIRST_YEAR:
         raise ValidationError(
             {"period": _("Không có kỳ báo cáo trước năm %(year)d.") % {"year": FIRST_YEAR}}
         )
-    return period
+    if year > LAST_YEAR:
+        raise ValidationError(
+            {"period": _("Không có kỳ báo cáo sau năm %(year)d.") % {"year": LAST_YEAR}}
+        )
+    return Period(kind=kind, start=datetime.date(year, first_month, 1))

@@ -58,6 +58,10 @@ def test_the_list_filters_and_refuses_bad_filters():
         "Trạng thái báo cáo không hợp lệ."
     )
     assert client.get("/api/v1/reports/", {"province": "zz"}).status_code == 400
+    for impossible in ("0000-01", "9999-12"):
+        answer = client.get("/api/v1/reports/", {"period": impossible})
+        assert answer.status_code == 400
+        assert "Không có kỳ báo cáo" in answer.json()["detail"]
 
 
 def test_the_detail_shows_frozen_figures_and_hides_other_provinces():

@@ -87,6 +87,29 @@ def test_a_bad_period_in_the_overview_gets_a_vietnamese_error(client):
     assert "Kỳ báo cáo viết dạng năm-tháng (2026-03) hoặc năm-quý (2026-Q1)." in page
 
 
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("0000-01", "Không có kỳ báo cáo trước năm 2021."),
+        ("9999-12", "Không có kỳ báo cáo sau năm 2100."),
+        ("9999-Q4", "Không có kỳ báo cáo sau năm 2100."),
+    ],
+)
+def test_a_period_outside_the_calendar_is_refused_not_a_crash(client, period, message):
+    client.force_login(ministry_officer())
+    page = client.get(reverse("reports:list"), {"period": period})
+    assert page.status_code == 200
+    assert message in page.content.decode()
+
+
+def test_choosing_the_quarter_shows_the_quarter_of_the_month_in_the_box(client):
+    client.force_login(ministry_officer())
+    page = client.get(reverse("reports:list"), {"kind": "quarter", "period": "2026-11"})
+    assert page.context["period"].code == "2026-Q4"
+    month = client.get(reverse("reports:list"), {"kind": "month", "period": "2026-Q2"})
+    assert month.context["period"].code == "2026-04"
+
+
 def test_others_get_an_explanation_not_the_list(client):
     unit = province()
     draft(unit, period=_last_month(), now=timezone.now())
