@@ -72,5 +72,13 @@ class ExportJob(models.Model):
         return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
     @property
+    def is_downloadable(self) -> bool:
+        """Done and still within its keeping time: the hourly clean-up that marks a job
+        expired may not have run yet, and the page must not offer a link that answers 404."""
+        from nongsan.exports.services import export_downloadable  # noqa: PLC0415 - a cycle
+
+        return export_downloadable(self)
+
+    @property
     def download_name(self) -> str:
         return f"nongsan-{self.kind}-{self.pk}.{self.format}"

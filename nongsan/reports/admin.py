@@ -44,3 +44,4 @@ class ReportEventAdmin(ReadOnlyAdmin):
     list_filter = ["to_status", "occurred_at"]
     search_fields = ["report__province__name", "comment"]
     raw_id_fields = ["report", "actor", "province"]
+    list_select_related = ["report__province", "actor"]

@@ -54,6 +54,22 @@ def test_the_status_area_shows_the_download_link_once_the_job_is_done(client, co
     assert "hx-trigger" not in text  # nothing left to poll
 
 
+def test_a_done_job_past_its_keeping_time_offers_no_dead_link(client, committed, settings):
+    """Between the end of the keeping time and the hourly clean-up the job is still "done",
+    but its download answers 404: the status area says so instead of offering the link."""
+    settings.EXPORTS_KEEP = datetime.timedelta(hours=2)
+    client.force_login(_allowed_user())
+    committed(_post, client)
+    job = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=job.pk).update(
+        finished_at=job.finished_at - datetime.timedelta(hours=3)
+    )
+    text = client.get(reverse("exports:job-status", args=[job.pk])).content.decode()
+    assert reverse("exports:job-download", args=[job.pk]) not in text
+    assert "Tệp đã quá thời gian giữ; vui lòng xuất lại." in text
+    assert client.get(reverse("exports:job-download", args=[job.pk])).status_code == 404
+
+
 def test_a_pending_job_polls_its_status(client, django_capture_on_commit_callbacks):
     client.force_login(_allowed_user())
     with django_capture_on_commit_callbacks(execute=False):
