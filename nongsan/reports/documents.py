@@ -79,7 +79,10 @@ def report_document(*, user: Any, params: dict[str, Any]) -> dict[str, Any]:
         % {"period": report.period.label, "province": report.province.name},
         "subtitle": _("Trạng thái: %(status)s · Hạn nộp: %(due)s")
         % {"status": report.get_status_display(), "due": report.due_on.strftime("%d/%m/%Y")},
-        "generated_at": timezone.now().isoformat(),
+        # The document's "figures taken at" line must agree with the frozen figures' note.
+        "generated_at": (
+            report.figures_taken_at if frozen and report.figures_taken_at else timezone.now()
+        ).isoformat(),
         "sections": sections,
     }
 

@@ -54,6 +54,14 @@ def test_the_report_exports_to_xlsx_with_the_frozen_figures(django_capture_on_co
     assert "Tháng 3 các xã đã tập huấn cho 120 hộ." in summary
 
 
+def test_a_submitted_report_says_its_figures_were_taken_at_submission():
+    """The header's "Số liệu lấy lúc" and the figures' note both give the submission time."""
+    report = submitted(province(name="Tỉnh Lào Cai"))
+    assert report.figures_taken_at is not None
+    document = report_document(user=ministry_officer(), params={"report": report.pk})
+    assert document["generated_at"] == report.figures_taken_at.isoformat()
+
+
 def test_the_report_pdf_shows_the_same_figures(django_capture_on_commit_callbacks):
     from weasyprint import HTML
 
