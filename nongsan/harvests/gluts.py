@@ -30,6 +30,7 @@ from nongsan.catalog.models import ProduceType
 from nongsan.catalog.permissions import public_listings
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.harvests.demand import past_season_sales
+from nongsan.harvests.glut_notices import glut_alerts_notify, is_worse
 from nongsan.harvests.models import (
     AnnouncementStatus,
     Campaign,
@@ -155,10 +156,18 @@ def glut_alerts_raise(
             }
         )
     with transaction.atomic():
+        worse: list[GlutAlert] = []
         for alert in alerts:
             key = {name: alert.pop(name) for name in ("produce_type_id", "province_id")}
             key.update(week_start=alert.pop("week_start"), kind=alert.pop("kind"))
-            GlutAlert.objects.update_or_create(**key, defaults={**alert, "raised_at": now})
+            before = GlutAlert.objects.filter(**key).values_list("severity", flat=True).first()
+            saved, _created = GlutAlert.objects.update_or_create(
+                **key, defaults={**alert, "raised_at": now}
+            )
+            if is_worse(saved.severity, before):
+                worse.append(saved)
+        # Stored with the alerts, sent once they are committed.
+        glut_alerts_notify(worse)
         audit_record(action="harvests.glut_alerts_raise", changes={"alerts": [None, len(alerts)]})
     return len(alerts)
 

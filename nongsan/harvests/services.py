@@ -406,6 +406,24 @@ def announcement_transition(
     return announcement
 
 
+def forecast_snapshot_weekly(*, now: datetime.datetime | None = None) -> int:
+    """Take the week's forecast snapshot unless one was taken since Monday (Vietnam time):
+    the daily task calls this, so one snapshot a week is kept however often it runs, and a
+    week the worker missed is taken the next day. Returns the rows written (0: already)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    monday = today - datetime.timedelta(days=today.weekday())
+    week_began = datetime.datetime.combine(
+        monday, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    # The newest row by id is the newest snapshot: one index step, not a scan by time.
+    latest = ForecastSnapshot.objects.order_by("-pk").values_list("computed_at", flat=True)
+    taken = latest.first()
+    if taken is not None and taken >= week_began:
+        return 0
+    return forecast_snapshot_take(today=today, now=now)
+
+
 def forecast_snapshot_take(
     *, today: datetime.date, weeks: int = 12, now: datetime.datetime | None = None
 ) -> int:

@@ -12,7 +12,11 @@ from nongsan.catalog.tests.factories import listing, lychee, selling_household
 from nongsan.harvests.models import ForecastSnapshot, WeeklySupply
 from nongsan.harvests.rollup import weekly_supply_rebuild
 from nongsan.harvests.selectors import forecast_error, supply_forecast
-from nongsan.harvests.services import announcement_transition, forecast_snapshot_take
+from nongsan.harvests.services import (
+    announcement_transition,
+    forecast_snapshot_take,
+    forecast_snapshot_weekly,
+)
 from nongsan.harvests.tests.factories import announcement
 from nongsan.producers.tests.factories import household, staff_user
 
@@ -109,6 +113,20 @@ def test_a_snapshot_is_kept_and_compared_with_what_was_listed(admin_units):
     assert error.listed_tonnes == Decimal("3.000")
     assert error.error_tonnes == Decimal("-1.000")
     assert error.relative_error == Decimal("-0.250")
+
+
+def test_the_daily_task_keeps_one_snapshot_a_week_in_vietnam_time(admin_units):
+    announcement(harvest_from=MONDAY, harvest_until=MONDAY, tonnes="4")
+    wednesday = datetime.datetime(2026, 5, 20, 1, tzinfo=datetime.UTC)
+    assert forecast_snapshot_weekly(now=wednesday) >= 1
+    rows = ForecastSnapshot.objects.count()
+    assert forecast_snapshot_weekly(now=wednesday + datetime.timedelta(days=1)) == 0
+    # Sunday 23:30 in Vietnam is still the same week; Monday 00:30 there is the next one.
+    sunday_night = datetime.datetime(2026, 5, 24, 16, 30, tzinfo=datetime.UTC)
+    assert forecast_snapshot_weekly(now=sunday_night) == 0
+    monday_morning = datetime.datetime(2026, 5, 24, 17, 30, tzinfo=datetime.UTC)
+    assert forecast_snapshot_weekly(now=monday_morning) >= 1
+    assert ForecastSnapshot.objects.count() > rows
 
 
 def test_no_snapshot_before_the_week_means_no_error_to_report(admin_units):

@@ -120,3 +120,75 @@ def test_the_alert_page_pages_every_alert_instead_of_stopping(
     assert first.context["next_url"] == "?page=2"
     second = client.get(reverse("harvests:glut-alerts"), {"page": "2"})
     assert [alert for alert, _can_open in second.context["rows"]] == alerts[2:]
+
+
+def _notices(person) -> list[str]:
+    from nongsan.messaging.models import OutboundMessage
+
+    return list(
+        OutboundMessage.objects.filter(recipient=person.phone, purpose="glut_alert")
+        .order_by("pk")
+        .values_list("body", flat=True)
+    )
+
+
+def test_the_provinces_officers_and_the_ministry_are_told_once_and_again_when_worse(
+    admin_units, django_capture_on_commit_callbacks
+):
+    from nongsan.accounts.tests.factories import ministry_user
+
+    commune = current_commune("01")
+    row = household(commune)
+    _history(row, "10")
+    made = announcement(row, harvest_from=MONDAY, harvest_until=MONDAY, tonnes="14")
+    province_officer = officer(Role.PROVINCE_OFFICER, province_of(commune))
+    english = officer(Role.PROVINCE_OFFICER, province_of(commune))
+    english.preferred_language = "en"
+    english.save(update_fields=["preferred_language"])
+    stranger = officer(Role.PROVINCE_OFFICER, province_of(current_commune("79")))
+    ministry = ministry_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        glut_alerts_raise(today=MONDAY, weeks=1)
+    alert = GlutAlert.objects.get()
+    assert alert.severity == GlutSeverity.WATCH
+    (told,) = _notices(province_officer)
+    assert province_of(commune).name in told
+    assert "(Theo dõi)" in told
+    assert "mở chiến dịch giải cứu" in told
+    (told_in_english,) = _notices(english)
+    assert "glut warning" in told_in_english
+    assert "(Watch)" in told_in_english
+    (summary,) = _notices(ministry)
+    assert "1 cảnh báo ùn ứ mới hoặc nặng hơn ở 1 tỉnh" in summary
+    assert _notices(stranger) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        glut_alerts_raise(today=MONDAY, weeks=1)  # the same alert again: nobody is told twice
+    assert len(_notices(province_officer)) == 1
+    assert len(_notices(ministry)) == 1
+
+    announcement_transition(user=staff_user(), announcement=made, status="revised", tonnes="40")
+    with django_capture_on_commit_callbacks(execute=True):
+        glut_alerts_raise(today=MONDAY, weeks=1)
+    assert GlutAlert.objects.get().severity == GlutSeverity.SEVERE
+    assert "(Nghiêm trọng)" in _notices(province_officer)[-1]
+    assert len(_notices(ministry)) == 2
+
+
+def test_a_message_holds_three_alerts_and_counts_the_rest():
+    from nongsan.harvests.glut_notices import _province_body
+
+    alerts = [
+        GlutAlert(
+            produce_type_id=1,
+            province_id=1,
+            week_start=MONDAY + datetime.timedelta(weeks=week),
+            kind=GlutKind.SUPPLY,
+            severity=GlutSeverity.WARNING,
+        )
+        for week in range(5)
+    ]
+    body = _province_body(alerts, "Tỉnh Bắc Ninh", {1: "Vải thiều"})
+    assert body.count("Vải thiều tuần") == 3
+    assert "và 2 cảnh báo khác" in body
+    assert len(body) <= 480
