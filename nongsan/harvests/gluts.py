@@ -160,11 +160,11 @@ def glut_alerts_raise(
         for alert in alerts:
             key = {name: alert.pop(name) for name in ("produce_type_id", "province_id")}
             key.update(week_start=alert.pop("week_start"), kind=alert.pop("kind"))
-            before = GlutAlert.objects.filter(**key).values_list("severity", flat=True).first()
+            was = GlutAlert.objects.filter(**key).values_list("severity", flat=True).first()
             saved, _created = GlutAlert.objects.update_or_create(
                 **key, defaults={**alert, "raised_at": now}
             )
-            if is_worse(saved.severity, before):
+            if is_worse(saved.severity, was):
                 worse.append(saved)
         # Stored with the alerts, sent once they are committed.
         glut_alerts_notify(worse)
