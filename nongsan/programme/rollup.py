@@ -550,6 +550,18 @@ def _tidy() -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
+def _lock_facts() -> None:
+    """Make rebuilds take turns on PostgreSQL: under READ COMMITTED a second rebuild's DELETE
+    would not see the rows the first one inserted (committed after its snapshot) and both sets
+    would stay, doubling every figure. SHARE ROW EXCLUSIVE conflicts with itself and with
+    writes but not with the dashboards' reads. SQLite already lets one writer at a time."""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(Fact._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def rollup_rebuild(*, today: datetime.date | None = None) -> RollupRun:
     """Recompute the crosswalk weights and every roll-up row, and swap them in at once."""
     run = RollupRun.objects.create()
@@ -557,6 +569,7 @@ def rollup_rebuild(*, today: datetime.date | None = None) -> RollupRun:
         weights_rebuild()
         rows = rollup_rows(today=today)
         with transaction.atomic():
+            _lock_facts()
             Fact.objects.all().delete()
             _write(rows)
         _tidy()
