@@ -119,16 +119,18 @@ def _context(
     indicator: Indicator,
     geography: str,
     errors: list[str],
+    figures: list[selectors.Figure] | None = None,
 ) -> dict[str, Any]:
     span = selectors.span_of(period)
     every = request.programme_indicators  # type: ignore[attr-defined]
-    figures = selectors.unit_figure_list(
-        unit=unit,
-        span=span,
-        geography=geography,
-        indicators=every,
-        channels=_channels_of(request),
-    )
+    if figures is None:
+        figures = selectors.unit_figure_list(
+            unit=unit,
+            span=span,
+            geography=geography,
+            indicators=every,
+            channels=_channels_of(request),
+        )
     headline = next(
         (f for f in figures if f.indicator.pk == indicator.pk and f.source == "platform"), None
     )
@@ -158,6 +160,24 @@ def _context(
     }
 
 
+def _dashboard_figures(
+    request: HttpRequest,
+    unit: AdministrativeUnit | None,
+    period: Period,
+    indicator: Indicator,
+    geography: str,
+) -> tuple[list[selectors.Figure], list[selectors.UnitRow]]:
+    """The unit's figures and its provinces' or communes' rows, read together."""
+    return selectors.dashboard_figures(
+        parent=unit,
+        span=selectors.span_of(period),
+        geography=geography,
+        indicators=request.programme_indicators,  # type: ignore[attr-defined]
+        row_indicators=[indicator],
+        channels=_channels_of(request),
+    )
+
+
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -174,15 +194,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return render(request, "programme/no_access.html", status=403)
         raise PermissionDenied
     period, indicator, geography, errors = _choices(request)
+    figures, rows = _dashboard_figures(request, None, period, indicator, geography)
     context = _context(
-        request, unit=None, period=period, indicator=indicator, geography=geography, errors=errors
-    )
-    rows = selectors.unit_rows(
-        parent=None,
-        span=selectors.span_of(period),
+        request,
+        unit=None,
+        period=period,
+        indicator=indicator,
         geography=geography,
-        indicators=[indicator],
-        channels=_channels_of(request),
+        errors=errors,
+        figures=figures,
     )
     context.update(
         rows=selectors.rows_by_progress(rows, indicator.code),
@@ -201,15 +221,15 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit(code, UnitLevel.PROVINCE, geography)
     if not can_view_unit(request.user, unit):
         raise Http404
+    figures, rows = _dashboard_figures(request, unit, period, indicator, geography)
     context = _context(
-        request, unit=unit, period=period, indicator=indicator, geography=geography, errors=errors
-    )
-    rows = selectors.unit_rows(
-        parent=unit,
-        span=selectors.span_of(period),
+        request,
+        unit=unit,
+        period=period,
+        indicator=indicator,
         geography=geography,
-        indicators=[indicator],
-        channels=_channels_of(request),
+        errors=errors,
+        figures=figures,
     )
     context.update(
         rows=selectors.rows_by_progress(rows, indicator.code),
