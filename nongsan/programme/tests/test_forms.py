@@ -69,6 +69,9 @@ def test_the_urls_are_the_pages():
 
 def test_the_ministry_sets_a_province_target_on_the_page(client, world):
     client.force_login(ministry())
+    dashboard = client.get(reverse("programme:dashboard")).content.decode()
+    assert f'href="{TARGETS}"' in dashboard
+    assert f'href="{PARTNER}"' in dashboard
     page = client.get(TARGETS)
     assert page.status_code == 200
     assert f'value="{world.province.code}"' in page.content.decode()
