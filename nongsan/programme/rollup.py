@@ -57,7 +57,7 @@ from nongsan.producers.models import (
     HouseholdStatus,
 )
 from nongsan.producers.models.consent import Purpose
-from nongsan.programme.crosswalk import weights_rebuild
+from nongsan.programme.crosswalk import lock_for_swap, weights_rebuild
 from nongsan.programme.measures import LEVEL_MEASURES, Measure
 from nongsan.programme.models import (
     CrosswalkWeight,
@@ -548,18 +548,6 @@ def _tidy() -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def _lock_facts() -> None:
-    """Make rebuilds take turns on PostgreSQL: under READ COMMITTED a second rebuild's DELETE
-    would not see the rows the first one inserted (committed after its snapshot) and both sets
-    would stay, doubling every figure. SHARE ROW EXCLUSIVE conflicts with itself and with
-    writes but not with the dashboards' reads. SQLite already lets one writer at a time."""
-    if connection.vendor != "postgresql":
-        return
-    table = connection.ops.quote_name(Fact._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-
-
 def rollup_rebuild(*, today: datetime.date | None = None) -> RollupRun:
     """Recompute the crosswalk weights and every roll-up row, and swap them in at once."""
     run = RollupRun.objects.create()
@@ -567,7 +555,7 @@ def rollup_rebuild(*, today: datetime.date | None = None) -> RollupRun:
         weights_rebuild()
         rows = rollup_rows(today=today)
         with transaction.atomic():
-            _lock_facts()
+            lock_for_swap(Fact)
             Fact.objects.all().delete()
             _write(rows)
         _tidy()
