@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Count
 
 from nongsan.common.bulk_insert import insert_values
@@ -112,10 +112,25 @@ def weights_compute() -> list[dict[str, object]]:
     return rows
 
 
+def lock_for_swap(model: type[models.Model]) -> None:
+    """Make swaps of a whole table take turns on PostgreSQL (call first in the transaction).
+
+    Under READ COMMITTED a second swap's DELETE does not see the rows a first one inserted
+    (committed after its snapshot), so both sets would stay: doubled figures, or a unique
+    constraint broken. SHARE ROW EXCLUSIVE conflicts with itself and with writes but not with
+    reads, so dashboards keep answering. SQLite already lets one writer at a time."""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def weights_rebuild() -> int:
     """Replace the stored weights with freshly computed ones; returns how many."""
     rows = weights_compute()
     with transaction.atomic():
+        lock_for_swap(CrosswalkWeight)
         CrosswalkWeight.objects.all().delete()
         insert_values(CrosswalkWeight, rows)
     return len(rows)

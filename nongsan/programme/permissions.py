@@ -113,3 +113,30 @@ def may_report_partner_figure(user: Any, unit: AdministrativeUnit) -> bool:
         return True
     province_id = current_place(unit)[0]
     return province_id in user_scope(user, roles=[Role.PROVINCE_OFFICER]).province_ids
+
+
+def target_units(user: Any) -> QuerySet[AdministrativeUnit]:
+    """Today's units ``user`` may set targets for: the provinces for the ministry, the
+    communes of their province for a province officer (the choices of the targets page)."""
+    units = AdministrativeUnit.objects.current().only("pk", "code", "name", "level")
+    if not _is_signed_in(user):
+        return units.none()
+    if is_staff_administrator(user):
+        return units.filter(level=UnitLevel.PROVINCE)
+    chosen = units.none()
+    if user_scope(user, roles=[Role.MINISTRY]).is_national:
+        chosen = units.filter(level=UnitLevel.PROVINCE)
+    province_ids = sorted(user_scope(user, roles=[Role.PROVINCE_OFFICER]).province_ids)
+    if province_ids:
+        chosen = chosen | units.filter(level=UnitLevel.COMMUNE, province_id__in=province_ids)
+    return chosen
+
+
+def may_report_partner_figures(user: Any) -> bool:
+    """Whether ``user`` may enter partner figures for some unit (the ministry, staff
+    administrators, a province officer)."""
+    if not _is_signed_in(user):
+        return False
+    if is_staff_administrator(user) or user_scope(user, roles=[Role.MINISTRY]).is_national:
+        return True
+    return bool(user_scope(user, roles=[Role.PROVINCE_OFFICER]).province_ids)

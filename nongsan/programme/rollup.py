@@ -6,10 +6,8 @@ quarter and year rows, rebuilds the crosswalk weights the legacy geography is re
 adds the partner-reported figures, and swaps the rows in one transaction. Run it on a
 schedule (``rollup_rebuild_task``, ``manage.py rebuild_programme_rollups``).
 
-Between rebuilds ``rollup_order_placed`` and ``rollup_household_registered`` add one to the
-current month, quarter and year cells (three updates), which is cheap enough to call on each
-new order or registration; everything else waits for the next rebuild, and each dashboard
-says when that was.
+The scheduled rebuild is the contract: nothing updates the roll-up between rebuilds, so every
+figure on a page is as of the "compiled at" time that page shows.
 """
 
 from __future__ import annotations
@@ -59,7 +57,7 @@ from nongsan.producers.models import (
     HouseholdStatus,
 )
 from nongsan.producers.models.consent import Purpose
-from nongsan.programme.crosswalk import weights_rebuild
+from nongsan.programme.crosswalk import lock_for_swap, weights_rebuild
 from nongsan.programme.measures import LEVEL_MEASURES, Measure
 from nongsan.programme.models import (
     CrosswalkWeight,
@@ -557,6 +555,7 @@ def rollup_rebuild(*, today: datetime.date | None = None) -> RollupRun:
         weights_rebuild()
         rows = rollup_rows(today=today)
         with transaction.atomic():
+            lock_for_swap(Fact)
             Fact.objects.all().delete()
             _write(rows)
         _tidy()
@@ -570,69 +569,6 @@ def rollup_rebuild(*, today: datetime.date | None = None) -> RollupRun:
     run.rows = len(rows)
     run.save(update_fields=["status", "finished_at", "rows"])
     return run
-
-
-def _increment(
-    *,
-    measure: str,
-    province_id: int,
-    commune_id: int,
-    day: datetime.date,
-    amount: float = 1,
-) -> None:
-    """Add ``amount`` to a commune's cells, and its province's, of the month, quarter and
-    year of ``day`` (six single-row updates)."""
-    for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
-        start = period_of(kind, day).start
-        for level, commune in (("commune", commune_id), ("province", None)):
-            cells = Fact.objects.filter(
-                geography=Geography.CURRENT,
-                level=level,
-                period_kind=kind,
-                period_start=start,
-                province_id=province_id,
-                commune_id=commune,
-                channel__isnull=True,
-                measure=measure,
-                source=Source.PLATFORM,
-                is_carried=False,
-            )
-            if not cells.update(value=F("value") + amount):
-                Fact.objects.create(
-                    geography=Geography.CURRENT,
-                    level=level,
-                    period_kind=kind,
-                    period_start=start,
-                    province_id=province_id,
-                    commune_id=commune,
-                    measure=measure,
-                    source=Source.PLATFORM,
-                    value=amount,
-                )
-
-
-def rollup_order_placed(order: Order) -> None:
-    """Count a new order in its seller's commune now, without waiting for the rebuild.
-
-    For the orders app to call (``transaction.on_commit``) when an order is placed.
-    """
-    _increment(
-        measure=Measure.ORDERS,
-        province_id=order.province_id,
-        commune_id=order.commune_id,
-        day=timezone.localtime(order.placed_at).date(),
-    )
-
-
-def rollup_household_registered(household: Household) -> None:
-    """Count a newly registered household in its commune now (the level of this month,
-    quarter and year); for the registry to call on commit."""
-    _increment(
-        measure=Measure.HOUSEHOLDS_REGISTERED,
-        province_id=household.province_id,
-        commune_id=household.commune_id,
-        day=timezone.localtime(household.created_at).date(),
-    )
 
 
 def latest_run() -> RollupRun | None:

@@ -328,12 +328,76 @@ def figures_from_cells(
     return figures
 
 
-def _current_province_id(unit: AdministrativeUnit) -> int | None:
-    """Today's province of a current unit, without a query; None for a legacy unit (its
-    successor takes a query, and reading every target of the level is then the fallback)."""
+def _targets_where(unit: AdministrativeUnit | None, level: str) -> Q:
+    """Which target rows can count for ``unit`` (None: the nation) at ``level``: those of its
+    own province only. A target keeps today's province whether it was filed against a current
+    or a legacy unit, so a current unit needs no successor look-up; a legacy unit is read
+    through the legacy units of its own legacy province."""
+    if unit is None:
+        return Q(unit__level=level)
     if unit.is_legacy:
-        return None
-    return unit.pk if unit.level == UnitLevel.PROVINCE else unit.province_id
+        if unit.level == level:
+            return Q(unit=unit)
+        return Q(unit__level=level, unit__province=unit)
+    province_id = unit.pk if unit.level == UnitLevel.PROVINCE else unit.province_id
+    return Q(unit__level=level, province_id=province_id)
+
+
+TargetCells = dict[tuple[int, int | None], tuple[float, bool]]
+
+
+def _targets_read(
+    *, period: Period | None, indicators: list[Indicator], geography: str, where: Q
+) -> dict[int, TargetCells]:
+    """Targets matching ``where`` for a calendar period: ``{unit: {(indicator, channel):
+    (value, estimated)}}``. In today's geography, targets filed against legacy units are
+    carried forward (a legacy province wholly into its successor; a legacy commune through
+    the crosswalk's forward shares, estimated for a split commune): one more query each, and
+    only when such targets exist (periods before the reform)."""
+    if period is None:
+        return {}
+    rows = (
+        Target.objects.filter(
+            period_kind=period.kind, period_start=period.start, indicator__in=indicators
+        )
+        .filter(where)
+        .values_list(
+            "indicator_id", "channel_id", "unit_id", "unit__level", "unit__valid_until", "value"
+        )
+    )
+    result: dict[int, TargetCells] = defaultdict(dict)
+    legacy_rows = []
+    for indicator_id, channel_id, unit_id, level, valid_until, value in rows:
+        is_legacy = valid_until is not None and valid_until <= LEGACY_LAST_DAY
+        if (geography == Geography.LEGACY) == is_legacy:
+            old = result[unit_id].get((indicator_id, channel_id), (0.0, False))
+            result[unit_id][indicator_id, channel_id] = (old[0] + value, old[1])
+        elif is_legacy:
+            legacy_rows.append((indicator_id, channel_id, unit_id, level, value))
+    if legacy_rows and geography == Geography.CURRENT:
+        forward: dict[int, list[tuple[int, float, bool]]] = defaultdict(list)
+        legacy_provinces = sorted({r[2] for r in legacy_rows if r[3] == UnitLevel.PROVINCE})
+        legacy_communes = sorted({r[2] for r in legacy_rows if r[3] != UnitLevel.PROVINCE})
+        if legacy_provinces:
+            for legacy, current in UnitSuccession.objects.filter(
+                predecessor_id__in=legacy_provinces, successor__level=UnitLevel.PROVINCE
+            ).values_list("predecessor_id", "successor_id"):
+                forward[legacy].append((current, 1.0, False))
+        if legacy_communes:
+            for legacy, current, share, estimated in CrosswalkWeight.objects.filter(
+                legacy_commune_id__in=legacy_communes
+            ).values_list(
+                "legacy_commune_id", "current_commune_id", "forward_share", "forward_estimated"
+            ):
+                forward[legacy].append((current, share, estimated))
+        for indicator_id, channel_id, legacy_id, _level, value in legacy_rows:
+            for current, share, estimated in forward.get(legacy_id, []):
+                old = result[current].get((indicator_id, channel_id), (0.0, False))
+                result[current][indicator_id, channel_id] = (
+                    old[0] + value * share,
+                    old[1] or estimated,
+                )
+    return result
 
 
 def targets_by_unit(
@@ -343,60 +407,29 @@ def targets_by_unit(
     geography: str,
     level: str,
     unit_ids: Iterable[int] | None = None,
-    province_id: int | None = None,
-) -> dict[int, dict[tuple[int, int | None], tuple[float, bool]]]:
-    """Targets of units of ``level`` for a calendar period: ``{unit: {(indicator, channel):
-    (value, estimated)}}``. In today's geography, targets filed against legacy units are
-    carried forward (a legacy province wholly into its successor; a legacy commune through
-    the crosswalk's forward shares, estimated for a split commune)."""
-    if period is None:
-        return {}
-    targets = Target.objects.filter(
-        period_kind=period.kind,
-        period_start=period.start,
-        indicator__in=indicators,
-        unit__level=level,
+    within: AdministrativeUnit | None = None,
+) -> dict[int, TargetCells]:
+    """Targets of units of ``level`` (those of ``within``'s province only, when given) for a
+    calendar period, carried into today's units as :func:`_targets_read` says."""
+    result = _targets_read(
+        period=period,
+        indicators=indicators,
+        geography=geography,
+        where=_targets_where(within, level),
     )
-    if province_id is not None:  # a target keeps today's province, legacy unit or not
-        targets = targets.filter(province_id=province_id)
-    rows = targets.values_list(
-        "indicator_id", "channel_id", "unit_id", "unit__valid_until", "value"
-    )
-    result: dict[int, dict[tuple[int, int | None], tuple[float, bool]]] = defaultdict(dict)
-    legacy_rows = []
-    for indicator_id, channel_id, unit_id, valid_until, value in rows:
-        is_legacy = valid_until is not None and valid_until <= LEGACY_LAST_DAY
-        if (geography == Geography.LEGACY) == is_legacy:
-            old = result[unit_id].get((indicator_id, channel_id), (0.0, False))
-            result[unit_id][indicator_id, channel_id] = (old[0] + value, old[1])
-        elif is_legacy:
-            legacy_rows.append((indicator_id, channel_id, unit_id, value))
-    if legacy_rows and geography == Geography.CURRENT:
-        legacy_ids = sorted({row[2] for row in legacy_rows})
-        forward: dict[int, list[tuple[int, float, bool]]] = defaultdict(list)
-        if level == UnitLevel.PROVINCE:
-            for legacy, current in UnitSuccession.objects.filter(
-                predecessor_id__in=legacy_ids, successor__level=UnitLevel.PROVINCE
-            ).values_list("predecessor_id", "successor_id"):
-                forward[legacy].append((current, 1.0, False))
-        else:
-            for legacy, current, share, estimated in CrosswalkWeight.objects.filter(
-                legacy_commune_id__in=legacy_ids
-            ).values_list(
-                "legacy_commune_id", "current_commune_id", "forward_share", "forward_estimated"
-            ):
-                forward[legacy].append((current, share, estimated))
-        for indicator_id, channel_id, legacy_id, value in legacy_rows:
-            for current, share, estimated in forward.get(legacy_id, []):
-                old = result[current].get((indicator_id, channel_id), (0.0, False))
-                result[current][indicator_id, channel_id] = (
-                    old[0] + value * share,
-                    old[1] or estimated,
-                )
     if unit_ids is not None:
         wanted = set(unit_ids)
         return {unit: value for unit, value in result.items() if unit in wanted}
     return result
+
+
+def _summed(by_unit: Iterable[TargetCells]) -> TargetCells:
+    totals: TargetCells = {}
+    for targets in by_unit:
+        for key, (value, estimated) in targets.items():
+            old = totals.get(key, (0.0, False))
+            totals[key] = (old[0] + value, old[1] or estimated)
+    return totals
 
 
 def _attach_targets(
@@ -433,12 +466,7 @@ def unit_figure_list(
         by_province = targets_by_unit(
             period=period, indicators=indicators, geography=geography, level=UnitLevel.PROVINCE
         )
-        totals: dict[tuple[int, int | None], tuple[float, bool]] = {}
-        for targets in by_province.values():
-            for key, (value, estimated) in targets.items():
-                old = totals.get(key, (0.0, False))
-                totals[key] = (old[0] + value, old[1] or estimated)
-        _attach_targets(figures, totals)
+        _attach_targets(figures, _summed(by_province.values()))
     else:
         own = targets_by_unit(
             period=period,
@@ -446,7 +474,7 @@ def unit_figure_list(
             geography=geography,
             level=unit.level,
             unit_ids=[unit.pk],
-            province_id=_current_province_id(unit),
+            within=unit,
         )
         _attach_targets(figures, own.get(unit.pk, {}))
     return figures
@@ -522,7 +550,7 @@ def unit_rows(
         indicators=indicators,
         geography=geography,
         level=level,
-        province_id=None if parent is None else _current_province_id(parent),
+        within=parent,
     )
     rows = []
     for unit in units.order_by("code"):
@@ -530,6 +558,94 @@ def unit_rows(
         _attach_targets(figures, targets.get(unit.pk, {}))
         rows.append(UnitRow(unit=unit, figures=figures))
     return rows
+
+
+def _cells_with_children(
+    *, geography: str, span: Span, parent: AdministrativeUnit | None
+) -> tuple[Cells, dict[int | None, Cells]]:
+    """The measure totals of ``parent`` (None: the nation) and of each of its provinces or
+    communes, in one grouped query over the roll-up (two for a legacy province, whose own
+    totals are read through the crosswalk differently from its communes')."""
+    if parent is None:
+        children = cells_by_group(geography=geography, span=span, unit=None, group="province")
+        own: Cells = {}
+        for cells in children.values():
+            for key, (value, estimated) in cells.items():
+                old = own.get(key, [0.0, False])
+                own[key] = [old[0] + value, old[1] or estimated]
+        return own, children
+    if geography == Geography.LEGACY:
+        own = cells_by_group(geography=geography, span=span, unit=parent, group=None).get(None, {})
+        return own, cells_by_group(geography=geography, span=span, unit=parent, group="commune")
+    facts, counted = _facts(geography=geography, span=span)
+    estimated = Q(level="commune", estimated=True) | Q(level="province", estimated_province=True)
+    rows = (
+        facts.filter(province=parent, level__in=["province", "commune"])
+        .values("level", "commune_id", "measure", "channel_id", "source")
+        .annotate(
+            total=Sum("value", filter=counted) if counted else Sum("value"),
+            estimates=Count("pk", filter=estimated & counted),
+        )
+        .order_by()
+    )
+    own = {}
+    by_commune: dict[int | None, Cells] = defaultdict(dict)
+    for row in rows:
+        if row["total"] is None:
+            continue
+        cells = own if row["level"] == "province" else by_commune[row["commune_id"]]
+        cells[row["measure"], row["channel_id"], row["source"]] = [
+            float(row["total"]),
+            bool(row["estimates"]),
+        ]
+    return own, by_commune
+
+
+def _child_units(
+    parent: AdministrativeUnit | None, geography: str
+) -> tuple[QuerySet[AdministrativeUnit], str]:
+    units = AdministrativeUnit.objects.only("pk", "level", "code", "name", "province_id")
+    units = units.legacy() if geography == Geography.LEGACY else units.current()
+    if parent is None:
+        return units.filter(level=UnitLevel.PROVINCE), UnitLevel.PROVINCE
+    return units.filter(level=UnitLevel.COMMUNE, province=parent), UnitLevel.COMMUNE
+
+
+def dashboard_figures(
+    *,
+    parent: AdministrativeUnit | None,
+    span: Span,
+    geography: str = Geography.CURRENT,
+    indicators: list[Indicator],
+    row_indicators: list[Indicator],
+    channels: list[Channel],
+) -> tuple[list[Figure], list[UnitRow]]:
+    """What the national (``parent=None``) or a provincial dashboard shows: the unit's own
+    figures for ``indicators`` and a row per province or commune for ``row_indicators``.
+
+    One grouped query over the roll-up for the unit and all its children, one for the
+    targets of its own province (the nation: of every province), and the list of units;
+    with :func:`freshness`, the page's figures cost the same queries whatever the number of
+    provinces or communes."""
+    own_cells, cells = _cells_with_children(geography=geography, span=span, parent=parent)
+    units, level = _child_units(parent, geography)
+    period = span.period
+    if parent is None:
+        where = _targets_where(None, UnitLevel.PROVINCE)
+    else:
+        where = _targets_where(parent, UnitLevel.PROVINCE) | _targets_where(parent, level)
+    targets = _targets_read(period=period, indicators=indicators, geography=geography, where=where)
+    figures = figures_from_cells(own_cells, indicators, channels)
+    rows = []
+    for unit in units.order_by("code"):
+        row_figures = figures_from_cells(cells.get(unit.pk, {}), row_indicators, channels)
+        _attach_targets(row_figures, targets.get(unit.pk, {}))
+        rows.append(UnitRow(unit=unit, figures=row_figures))
+    if parent is None:
+        _attach_targets(figures, _summed(targets.values()))
+    else:
+        _attach_targets(figures, targets.get(parent.pk, {}))
+    return figures, rows
 
 
 def rows_by_progress(rows: list[UnitRow], code: str) -> list[UnitRow]:

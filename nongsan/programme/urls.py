@@ -13,4 +13,6 @@ urlpatterns = [
     path("ban-do.json", views.map_data, name="map-data"),
     path("bieu-do.json", views.series, name="series"),
     path("so-sanh/", views.compare, name="compare"),
+    path("chi-tieu/", views.targets, name="targets"),
+    path("so-lieu-doi-tac/", views.partner_figures, name="partner-figures"),
 ]

@@ -1,11 +1,14 @@
 """Dashboards: the nation (34 provinces), a province (its communes), a commune; a map, charts
-over time, the funnel and a comparison of provinces, all read from the roll-up."""
+over time, the funnel and a comparison of provinces, all read from the roll-up. And the two
+forms behind them: targets, and the figures partner marketplaces report."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,15 +16,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from nongsan.common.paging import page_of
 from nongsan.geo.models import AdministrativeUnit, UnitLevel
 from nongsan.onboarding.models import Channel
-from nongsan.programme import selectors
+from nongsan.programme import selectors, services
+from nongsan.programme.forms import PartnerFigureForm, TargetForm
 from nongsan.programme.mapdata import MAP_ATTRIBUTION
 from nongsan.programme.models import Geography, Indicator
 from nongsan.programme.periods import Period, PeriodKind, add_months, period_of, period_parse
-from nongsan.programme.permissions import can_view_unit, dashboard_scope
+from nongsan.programme.permissions import (
+    can_view_unit,
+    dashboard_scope,
+    may_report_partner_figures,
+    target_units,
+    visible_partner_figures,
+    visible_targets,
+)
 
 DEFAULT_INDICATOR = "households_first_sale"
 CHART_MONTHS = 12
@@ -119,16 +131,18 @@ def _context(
     indicator: Indicator,
     geography: str,
     errors: list[str],
+    figures: list[selectors.Figure] | None = None,
 ) -> dict[str, Any]:
     span = selectors.span_of(period)
     every = request.programme_indicators  # type: ignore[attr-defined]
-    figures = selectors.unit_figure_list(
-        unit=unit,
-        span=span,
-        geography=geography,
-        indicators=every,
-        channels=_channels_of(request),
-    )
+    if figures is None:
+        figures = selectors.unit_figure_list(
+            unit=unit,
+            span=span,
+            geography=geography,
+            indicators=every,
+            channels=_channels_of(request),
+        )
     headline = next(
         (f for f in figures if f.indicator.pk == indicator.pk and f.source == "platform"), None
     )
@@ -158,6 +172,24 @@ def _context(
     }
 
 
+def _dashboard_figures(
+    request: HttpRequest,
+    unit: AdministrativeUnit | None,
+    period: Period,
+    indicator: Indicator,
+    geography: str,
+) -> tuple[list[selectors.Figure], list[selectors.UnitRow]]:
+    """The unit's figures and its provinces' or communes' rows, read together."""
+    return selectors.dashboard_figures(
+        parent=unit,
+        span=selectors.span_of(period),
+        geography=geography,
+        indicators=request.programme_indicators,  # type: ignore[attr-defined]
+        row_indicators=[indicator],
+        channels=_channels_of(request),
+    )
+
+
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -174,15 +206,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return render(request, "programme/no_access.html", status=403)
         raise PermissionDenied
     period, indicator, geography, errors = _choices(request)
+    figures, rows = _dashboard_figures(request, None, period, indicator, geography)
     context = _context(
-        request, unit=None, period=period, indicator=indicator, geography=geography, errors=errors
-    )
-    rows = selectors.unit_rows(
-        parent=None,
-        span=selectors.span_of(period),
+        request,
+        unit=None,
+        period=period,
+        indicator=indicator,
         geography=geography,
-        indicators=[indicator],
-        channels=_channels_of(request),
+        errors=errors,
+        figures=figures,
     )
     context.update(
         rows=selectors.rows_by_progress(rows, indicator.code),
@@ -201,15 +233,15 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit(code, UnitLevel.PROVINCE, geography)
     if not can_view_unit(request.user, unit):
         raise Http404
+    figures, rows = _dashboard_figures(request, unit, period, indicator, geography)
     context = _context(
-        request, unit=unit, period=period, indicator=indicator, geography=geography, errors=errors
-    )
-    rows = selectors.unit_rows(
-        parent=unit,
-        span=selectors.span_of(period),
+        request,
+        unit=unit,
+        period=period,
+        indicator=indicator,
         geography=geography,
-        indicators=[indicator],
-        channels=_channels_of(request),
+        errors=errors,
+        figures=figures,
     )
     context.update(
         rows=selectors.rows_by_progress(rows, indicator.code),
@@ -338,4 +370,118 @@ def compare(request: HttpRequest) -> HttpResponse:
             "period_choices": [period.previous(n) for n in range(0, 4)],
             "run": selectors.freshness(),
         },
+    )
+
+
+PAGE_SIZE = 50
+
+
+def _refused(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on its field when the form has it."""
+    for name, messages_ in error.message_dict.items():
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def _active_channels() -> list[Channel]:
+    return list(Channel.objects.filter(is_active=True).order_by("position", "code"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest) -> HttpResponse:
+    """Targets of the person's area, a page at a time, and the form to set one: the
+    ministry for provinces, a province officer for the communes of their province."""
+    if dashboard_scope(request.user).is_empty:
+        return render(request, "programme/no_access.html", status=403)
+    units = list(target_units(request.user).order_by("level", "code"))
+    form = None
+    status = 200
+    if units:
+        form = TargetForm(
+            request.POST if request.method == "POST" else None,
+            units=units,
+            indicators=list(selectors.indicator_list()),
+            channels=_active_channels(),
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.target_set(
+                    user=request.user,
+                    indicator=data["indicator"],
+                    unit=data["unit"],
+                    period=data["period"],
+                    value=data["value"],
+                    channel=data["channel"],
+                    note=data["note"],
+                )
+            except ValidationError as error:
+                _refused(form, error)
+            except PermissionDenied as error:
+                form.add_error("unit", str(error))
+            else:
+                messages.success(request, _("Đã lưu chỉ tiêu."))
+                return redirect("programme:targets")
+        status = 400
+    rows = visible_targets(request.user).order_by(
+        "-period_start", "period_kind", "unit__code", "indicator__position", "pk"
+    )
+    page = page_of(request, rows, size=PAGE_SIZE)
+    return render(
+        request,
+        "programme/targets.html",
+        {"form": form, "rows": page.rows, **page.context()},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_figures(request: HttpRequest) -> HttpResponse:
+    """Figures partner marketplaces reported, kept apart from those the platform measures,
+    and the form to enter one (the ministry anywhere, a province officer in their province)."""
+    if dashboard_scope(request.user).is_empty:
+        return render(request, "programme/no_access.html", status=403)
+    form = None
+    status = 200
+    if may_report_partner_figures(request.user):
+        form = PartnerFigureForm(
+            request.POST if request.method == "POST" else None,
+            indicators=list(selectors.indicator_list()),
+            channels=_active_channels(),
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.partner_figure_record(
+                    user=request.user,
+                    indicator=data["indicator"],
+                    channel=data["channel"],
+                    unit=data["unit"],
+                    month=data["month"],
+                    value=data["value"],
+                    note=data["note"],
+                )
+            except ValidationError as error:
+                _refused(form, error)
+            except PermissionDenied as error:
+                form.add_error("unit", str(error))
+            else:
+                messages.success(request, _("Đã lưu số liệu đối tác."))
+                return redirect("programme:partner-figures")
+        status = 400
+    rows = visible_partner_figures(request.user).order_by("-month", "unit__code", "pk")
+    page = page_of(request, rows, size=PAGE_SIZE)
+    return render(
+        request,
+        "programme/partner_figures.html",
+        {"form": form, "rows": page.rows, **page.context()},
+        status=status,
     )

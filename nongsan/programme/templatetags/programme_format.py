@@ -75,3 +75,19 @@ def unit_figure(row: Any, code: str) -> Any:
 @register.filter
 def get_link(links: Any, code: str) -> str:
     return str(links.get(code, "")) if links else ""
+
+
+@register.filter
+def period_label(row: Any) -> str:
+    """The period of a target ("Quý 3/2026"), or the month of a partner figure."""
+    from nongsan.programme.periods import Period, PeriodKind
+
+    if hasattr(row, "period_kind"):
+        return str(Period(row.period_kind, row.period_start).label)
+    return str(Period(PeriodKind.MONTH, row.month).label)
+
+
+@register.filter
+def plain_value(value: Any) -> str:
+    """A stored target or partner figure, grouped by thousands."""
+    return _number(float(value), 1)

@@ -160,3 +160,100 @@ def test_dashboard_queries_do_not_grow_with_units(client, world, django_assert_m
     province_url = reverse("programme:province", args=[world.province.code])
     with django_assert_max_num_queries(16):
         client.get(province_url, {"period": "2026-Q1"})
+
+
+def _figure_reads(captured) -> dict[str, int]:
+    """Queries of a page on the roll-up, the targets, the rebuild runs and the unit list."""
+    counts = {"fact": 0, "target": 0, "run": 0, "units": 0}
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if sql.startswith("SAVEPOINT") or sql.startswith("RELEASE"):
+            continue
+        if '"programme_fact"' in sql:
+            counts["fact"] += 1
+        elif '"programme_target"' in sql:
+            counts["target"] += 1
+        elif '"programme_rolluprun"' in sql:
+            counts["run"] += 1
+        elif 'FROM "geo_administrativeunit"' in sql and "ORDER BY" in sql and "LIMIT" not in sql:
+            counts["units"] += 1
+    return counts
+
+
+def _more_units(world: make.World, number: int) -> None:
+    for n in range(number):
+        province = make.AdministrativeUnitFactory.create(level="province", short_name=f"Thêm {n}")
+        make.household(make.AdministrativeUnitFactory.create(parent=province), D(2026, 1, 5))
+        make.household(make.AdministrativeUnitFactory.create(parent=world.province), D(2026, 1, 5))
+    rollup.rollup_rebuild(today=TODAY)
+
+
+@pytest.mark.parametrize("geography", ["current", "legacy"])
+def test_the_national_dashboard_reads_its_figures_in_three_queries(client, world, geography):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(ministry())
+    url = reverse("programme:dashboard")
+    query = {"period": "2026-Q1", "geography": geography}
+    client.get(url, query)  # session and caches warm
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, query).status_code == 200
+    _more_units(world, 4)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url, query).status_code == 200
+    assert _figure_reads(small) == {"fact": 1, "target": 1, "run": 1, "units": 1}
+    assert _figure_reads(large) == _figure_reads(small)
+    assert len(large) == len(small)
+
+
+def test_the_provincial_dashboard_reads_its_figures_in_three_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer(Role.PROVINCE_OFFICER, world.province))
+    url = reverse("programme:province", args=[world.province.code])
+    client.get(url, {"period": "2026-Q1"})
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(url, {"period": "2026-Q1"})
+    assert response.status_code == 200
+    assert response.context["headline"].target == 4  # set by the ministry
+    _more_units(world, 4)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url, {"period": "2026-Q1"})
+    assert len(response.context["rows"]) == 6
+    assert _figure_reads(small) == {"fact": 1, "target": 1, "run": 1, "units": 1}
+    assert len(large) == len(small)
+
+
+def test_a_provincial_dashboard_reads_the_targets_of_its_own_province_only(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    period = period_parse("2026-Q1")
+    first_sale = Indicator.objects.get(code="households_first_sale")
+    for unit, value in ((world.commune_a, 3), (world.other_commune, 7)):
+        services.target_set(
+            user=staff_user(), indicator=first_sale, unit=unit, period=period, value=value
+        )
+    client.force_login(officer(Role.PROVINCE_OFFICER, world.province))
+    url = reverse("programme:province", args=[world.province.code])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"period": "2026-Q1"})
+    rows = {row.unit: row.figure("households_first_sale") for row in response.context["rows"]}
+    assert rows[world.commune_a].target == 3
+    assert response.context["headline"].target == 4  # the province's own, set by the ministry
+    target_reads = [q["sql"] for q in captured.captured_queries if "programme_target" in q["sql"]]
+    assert len(target_reads) == 1
+    assert str(world.province.pk) in target_reads[0]
+    # The legacy province's page reads the targets of its own legacy units only.
+    legacy = world.legacy_province
+    with CaptureQueriesContext(connection) as captured:
+        client.force_login(ministry())
+        client.get(
+            reverse("programme:province", args=[legacy.code]),
+            {"period": "2026-Q1", "geography": "legacy"},
+        )
+    target_reads = [q["sql"] for q in captured.captured_queries if "programme_target" in q["sql"]]
+    assert len(target_reads) == 1
+    assert str(legacy.pk) in target_reads[0]
