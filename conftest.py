@@ -6,8 +6,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from nongsan.geo.tests.factories import load_real_units_for_module
+
+# Speed is measured by `make bench`, never asserted by the tests: Hypothesis's per-example
+# deadline (200 ms) and its "generation is slow" health check time the machine, and on a
+# shared 2-core CI runner they fail tests whose properties hold. The properties and the
+# number of examples stay as each test sets them.
+settings.register_profile("nongsan", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("nongsan")
 
 
 @pytest.fixture(scope="module")
