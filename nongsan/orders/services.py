@@ -46,6 +46,7 @@ from nongsan.orders.models import (
     ReservationStatus,
     StockReservation,
 )
+from nongsan.orders.permissions import postal_covers
 from nongsan.producers.permissions import is_staff_administrator
 
 logger = logging.getLogger(__name__)
@@ -487,7 +488,7 @@ def actor_roles(user: Any, order: Order) -> set[str]:
         roles.add(R.BUYER)
     if can_sell_for(user, household=order.household, cooperative=order.cooperative):
         roles.add(R.SELLER)
-    if user.has_perm("orders.handle_delivery"):
+    if postal_covers(user, order):  # postal staff, inside their postal area only
         roles.add(R.CARRIER)
     if is_staff_administrator(user):
         roles.add(R.STAFF)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils import timezone
 from nongsan.accounts.tokens import token_create
 from nongsan.orders.models import OrderStatus
 from nongsan.orders.services import order_transition
-from nongsan.orders.tests.factories import buyer, placed_order
+from nongsan.orders.tests.factories import buyer, placed_order, postal_staff
 from nongsan.producers.tests.factories import make_user, staff_user
 from nongsan.shipping.models import TrackingEvent
 from nongsan.shipping.services import tracking_event_add
@@ -25,9 +24,7 @@ S = OrderStatus
 
 
 def _carrier():
-    person = make_user()
-    person.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
-    return type(person).objects.get(pk=person.pk)
+    return postal_staff()
 
 
 def _packed():
