@@ -44,6 +44,7 @@ def two_areas(admin_units):
     shipping_rates_load()
     home, elsewhere = current_commune("01"), current_commune("48")
     for commune in (home, elsewhere):
+        assert commune.province is not None
         CollectionPoint.objects.create(
             commune=commune, province=commune.province, name="Bưu điện xã", address="Chợ xã"
         )
@@ -71,7 +72,9 @@ def test_postal_staff_see_and_move_only_the_orders_of_their_postal_area(two_area
 
 
 def test_the_delivery_end_of_the_route_sees_the_orders_coming_to_it(two_areas):
-    carrier = postal_staff(current_commune("79").province)
+    province = current_commune("79").province
+    assert province is not None
+    carrier = postal_staff(province)
     for order in two_areas["ours"] + two_areas["theirs"]:
         assert handled_orders(carrier).filter(pk=order.pk).exists()
 
@@ -159,6 +162,7 @@ def test_officers_see_their_areas_pickups_read_only_and_sellers_their_own(two_ar
     assert set(visible_pickups(province_officer)) == {ours}
     assert not editable_pickups(province_officer).exists()
     household = ours.shares.get().order.household
+    assert household is not None
     household.user = household.user or make_user()
     household.save(update_fields=["user"])
     seller = household.user
