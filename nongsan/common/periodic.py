@@ -23,6 +23,7 @@ PERIODIC_TASKS: dict[str, tuple[str, ...]] = {
         "nongsan.orders.tasks.reservations_expire_task",  # stock held at checkout
         "nongsan.orders.tasks.orders_escalate_task",  # unconfirmed orders: remind, cancel
         "nongsan.trade.tasks.offers_expire_task",  # traders' offers past their time
+        "nongsan.messaging.tasks.messages_dispatch_stale_task",  # lost on-commit sends
     ),
     HOURLY: (
         "nongsan.programme.tasks.rollup_rebuild_task",  # dashboards' roll-up

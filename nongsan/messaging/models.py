@@ -67,6 +67,12 @@ class OutboundMessage(models.Model):
             models.Index(fields=["recipient", "-created_at"], name="messaging_recipient_time"),
             models.Index(fields=["purpose", "-created_at"], name="messaging_purpose_time"),
             models.Index(fields=["-created_at"], name="messaging_created"),
+            # Only the few messages still waiting: what ``dispatch_stale`` looks for.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status=Status.QUEUED),
+                name="messaging_queued_created",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

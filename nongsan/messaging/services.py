@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BODY_MAX_LENGTH",
     "dispatch",
+    "dispatch_stale",
     "message_send",
     "message_send_to_user",
     "messages_purge",
@@ -47,6 +48,10 @@ SUBJECT_MAX_LENGTH = 200
 PURPOSE_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
 TEMPLATE_VALUE_MAX_LENGTH = 200
 PURGE_BATCH_SIZE = 5000
+# A message still queued this long after it was written lost its on-commit dispatch (the
+# process died between commit and send, or the dispatch itself failed): send it again.
+STALE_AFTER = datetime.timedelta(minutes=5)
+STALE_BATCH_SIZE = 500
 
 
 def _checked_channel(channel: str) -> Channel:
@@ -229,6 +234,39 @@ def dispatch(message_id: int) -> OutboundMessage | None:
         )
     message.save(update_fields=["status", "sent_at", "provider_message_id", "error"])
     return message
+
+
+def dispatch_stale(
+    *,
+    now: datetime.datetime | None = None,
+    older_than: datetime.timedelta = STALE_AFTER,
+    batch_size: int = STALE_BATCH_SIZE,
+) -> int:
+    """Dispatch messages queued for more than ``older_than`` (oldest first, at most
+    ``batch_size`` a run); returns how many were dispatched.
+
+    Run every few minutes (``nongsan.messaging.tasks.messages_dispatch_stale_task``). Each
+    message is claimed by :func:`dispatch`'s conditional UPDATE, so a run racing the
+    on-commit dispatch or another run never sends a message twice. Reads the partial index
+    on queued messages, so a large outbox of sent ones costs nothing.
+    """
+    cutoff = (now or timezone.now()) - older_than
+    stale = list(
+        OutboundMessage.objects.filter(status=Status.QUEUED, created_at__lt=cutoff)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    dispatched = 0
+    for message_id in stale:
+        try:
+            if dispatch(message_id) is not None:
+                dispatched += 1
+        except Exception:
+            # One message the database refuses must not keep the rest of the batch waiting.
+            logger.exception("message %s: stale dispatch failed", message_id)
+    if stale:
+        logger.info("dispatched %s of %s stale queued messages", dispatched, len(stale))
+    return dispatched
 
 
 def messages_purge(*, older_than_days: int, now: datetime.datetime | None = None) -> int:

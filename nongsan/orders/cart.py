@@ -93,3 +93,17 @@ def cart_lines(request: HttpRequest) -> list[CartLine]:
         .order_by("household_id", "cooperative_id", "pk")
     )
     return [CartLine(listing=row, quantity=quantities[row.pk]) for row in listings]
+
+
+def cart_unavailable(request: HttpRequest) -> list[tuple[CartLine, str]]:
+    """Lines of the cart that cannot be bought now (paused, sold out, gone) and why: shown
+    on the cart so the buyer can take them out, and refused by checkout, never dropped."""
+    from nongsan.orders.services import unavailable_reason
+
+    quantities = cart_quantities(request)
+    on_sale = set(public_listings().filter(pk__in=sorted(quantities)).values_list("pk", flat=True))
+    rows = Listing.objects.filter(pk__in=sorted(set(quantities) - on_sale)).order_by("pk")
+    return [
+        (CartLine(listing=row, quantity=quantities[row.pk]), unavailable_reason(row))
+        for row in rows
+    ]

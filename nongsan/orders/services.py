@@ -46,6 +46,7 @@ from nongsan.orders.models import (
     ReservationStatus,
     StockReservation,
 )
+from nongsan.orders.permissions import postal_covers
 from nongsan.producers.permissions import is_staff_administrator
 
 logger = logging.getLogger(__name__)
@@ -276,11 +277,23 @@ def checkout_place(
         )
         on_sale = {row.pk for row in listings}
         by_id = {row.pk: row for row in listings}
-        problems = []
+        problems: list[str] = []
+        missing = sorted(set(wanted) - on_sale)
+        if missing:
+            # Say why (paused, sold out, gone), read only when something is refused.
+            gone = list(
+                Listing.objects.filter(pk__in=missing)
+                .only("pk", "title", "status", "stock_quantity")
+                .order_by("pk")
+            )
+            problems.extend(unavailable_reason(row) for row in gone)
+            known = {row.pk for row in gone}
+            for listing_id in missing:
+                if listing_id not in known:
+                    problems.append(_("Sản phẩm số %(id)s không còn bán.") % {"id": listing_id})
         for listing_id, quantity in sorted(wanted.items()):
             listing = by_id.get(listing_id)
-            if listing is None or listing_id not in on_sale:
-                problems.append(_("Sản phẩm số %(id)s không còn bán.") % {"id": listing_id})
+            if listing is None:
                 continue
             if quantity < listing.minimum_order_quantity:
                 problems.append(
@@ -291,7 +304,9 @@ def checkout_place(
                         "unit": listing.get_unit_display(),
                     }
                 )
-            if quantity > listing.stock_quantity:
+            if quantity > listing.stock_quantity and listing.stock_quantity <= 0:
+                problems.append(unavailable_reason(listing))
+            elif quantity > listing.stock_quantity:
                 problems.append(
                     _("“%(title)s” chỉ còn %(stock)s %(unit)s.")
                     % {
@@ -439,6 +454,18 @@ def _remember(instance: Any, relation: str, rows: list[Any]) -> None:
     }
 
 
+def unavailable_reason(listing: Listing) -> str:
+    """Why a listing cannot be bought now, in the buyer's words: paused by its seller (it may
+    come back), sold out, or no longer on sale (a draft, past its season)."""
+    if listing.status == ListingStatus.PAUSED:
+        return _("“%(title)s” đang tạm ngừng bán.") % {"title": listing.title}
+    if listing.status == ListingStatus.SOLD_OUT or (
+        listing.status == ListingStatus.ACTIVE and listing.stock_quantity <= 0
+    ):
+        return _("“%(title)s” đã hết hàng.") % {"title": listing.title}
+    return _("“%(title)s” không còn bán.") % {"title": listing.title}
+
+
 def _stock_take(
     listings: list[Listing], wanted: dict[int, Decimal], now: datetime.datetime
 ) -> None:
@@ -461,16 +488,28 @@ def _stock_take(
             updated_at=now,
         )
         if not taken:
-            stock = (
-                Listing.objects.filter(pk=row.pk).values_list("stock_quantity", flat=True).first()
-            )
+            latest = (
+                Listing.objects.filter(pk=row.pk).only("pk", "title", "status", "stock_quantity")
+            ).first()
+            if (
+                latest is None
+                or latest.status != ListingStatus.ACTIVE
+                or latest.stock_quantity <= 0
+            ):
+                # Paused, sold out or withdrawn since it was read: say which.
+                reason = (
+                    unavailable_reason(latest)
+                    if latest is not None
+                    else _("Sản phẩm số %(id)s không còn bán.") % {"id": row.pk}
+                )
+                raise ValidationError({"lines": [reason]})
             raise ValidationError(
                 {
                     "lines": [
                         _("“%(title)s” chỉ còn %(stock)s %(unit)s.")
                         % {
                             "title": row.title,
-                            "stock": (stock or Decimal(0)).normalize(),
+                            "stock": latest.stock_quantity.normalize(),
                             "unit": row.get_unit_display(),
                         }
                     ]
@@ -487,7 +526,7 @@ def actor_roles(user: Any, order: Order) -> set[str]:
         roles.add(R.BUYER)
     if can_sell_for(user, household=order.household, cooperative=order.cooperative):
         roles.add(R.SELLER)
-    if user.has_perm("orders.handle_delivery"):
+    if postal_covers(user, order):  # postal staff, inside their postal area only
         roles.add(R.CARRIER)
     if is_staff_administrator(user):
         roles.add(R.STAFF)

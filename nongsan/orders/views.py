@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from nongsan.catalog.models import Listing
 from nongsan.catalog.permissions import public_listings
 from nongsan.common.paging import page_of
 from nongsan.geo.address import resolve_address
@@ -46,7 +47,11 @@ def cart_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orders/cart.html",
-        {"sellers": sellers, "total": sum(line.estimated_vnd for line in lines)},
+        {
+            "sellers": sellers,
+            "unavailable": cart.cart_unavailable(request),
+            "total": sum(line.estimated_vnd for line in lines),
+        },
     )
 
 
@@ -56,9 +61,13 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Không thêm được vào giỏ."))
         return redirect("orders:cart")
-    listing = get_object_or_404(public_listings(), pk=form.cleaned_data["listing"])
+    removing = request.POST.get("remove") is not None
+    # A line paused or sold out since it was added can still be taken out of the cart.
+    listing = get_object_or_404(
+        Listing.objects.all() if removing else public_listings(), pk=form.cleaned_data["listing"]
+    )
     quantity: Decimal | None = None
-    if request.POST.get("remove") is None:
+    if not removing:
         try:
             quantity = services.parse_quantity(form.cleaned_data["quantity"])
         except ValidationError as error:
@@ -111,6 +120,9 @@ def checkout_attempt(
     cart's orders. Refusals land on the form. ``buyer_phone`` overrides the form's (a guest's
     confirmed phone)."""
     lines = cart.cart_lines(request)
+    # Every line of the cart goes to checkout, so one paused or sold out since it was put in
+    # the cart is refused with its reason instead of silently left out of the order.
+    quantities = cart.cart_quantities(request)
     attempt = Attempt()
     if not (request.method == "POST" and form.is_valid()):
         return attempt
@@ -143,8 +155,8 @@ def checkout_attempt(
         checkout = services.checkout_place(
             buyer=buyer,
             lines=[
-                services.CheckoutLine(listing_id=line.listing.pk, quantity=line.quantity)
-                for line in lines
+                services.CheckoutLine(listing_id=pk, quantity=quantity)
+                for pk, quantity in sorted(quantities.items())
             ],
             buyer_name=data["buyer_name"],
             buyer_phone=buyer_phone or data["buyer_phone"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from nongsan.catalog.admin import ReadOnlyAdmin
 from nongsan.shipping.models import (
@@ -35,11 +36,15 @@ class ShippingRateAdmin(ReadOnlyAdmin):
 
 @admin.register(TrackingEvent)
 class TrackingEventAdmin(ReadOnlyAdmin):
-    list_display = ["order", "description", "location", "occurred_at"]
-    list_filter = ["occurred_at"]
+    list_display = ["order", "kind", "label", "location", "occurred_at"]
+    list_filter = ["kind", "occurred_at"]
     search_fields = ["order__reference", "description"]
     list_select_related = ["order"]
     raw_id_fields = ["order", "recorded_by", "province", "commune"]
+
+    @admin.display(description=_("diễn biến"))
+    def label(self, event: TrackingEvent) -> str:
+        return event.label
 
 
 @admin.register(CollectionPoint)

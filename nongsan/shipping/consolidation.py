@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from nongsan.audit.services import audit_record
 from nongsan.orders.models import Order, OrderStatus
-from nongsan.producers.permissions import is_staff_administrator
 from nongsan.shipping.models import (
     CollectionPoint,
     ConsolidatedPickup,
@@ -26,6 +25,7 @@ from nongsan.shipping.models import (
     Service,
     Zone,
 )
+from nongsan.shipping.permissions import handled_collection_points, may_handle_deliveries
 from nongsan.shipping.services import parcel_weight_grams, zone_quote
 from nongsan.shipping.zones import zone_between
 
@@ -65,23 +65,18 @@ def order_weight_grams(order: Order) -> int:
     return parcel_weight_grams((item.quantity, item.unit) for item in order.items.all())
 
 
-def _may_handle(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.has_perm("orders.handle_delivery") or is_staff_administrator(user))
-    )
-
-
 def consolidable_orders(user: Any) -> QuerySet[Order]:
     """Packed orders sent by a carrier service, in communes with a collection point, not yet
-    in a pickup: what postal staff may gather (nobody else sees this list)."""
-    if not _may_handle(user):
+    in a pickup, leaving from a collection point of the postal area: what postal staff may
+    gather (nobody else sees this list)."""
+    if not may_handle_deliveries(user):
         return Order.objects.none()
+    points = handled_collection_points(user).filter(is_active=True)
     return (
         Order.objects.filter(
             status__in=CONSOLIDABLE_STATUSES,
             pickup_share__isnull=True,
-            commune__collection_point__is_active=True,
+            commune__in=points.values("commune_id"),
         )
         .exclude(shipping_service="")
         .select_related("commune", "delivery_province", "household", "cooperative")
@@ -102,7 +97,9 @@ class PickupGroup:
 def pickup_groups(user: Any) -> list[PickupGroup]:
     points = {
         point.commune_id: point
-        for point in CollectionPoint.objects.filter(is_active=True).select_related("commune")
+        for point in handled_collection_points(user)
+        .filter(is_active=True)
+        .select_related("commune")
     }
     groups: dict[tuple[int, int], PickupGroup] = {}
     for order in consolidable_orders(user):
@@ -136,8 +133,10 @@ def pickup_consolidate(
     """Gather packed orders of the point's commune going to one province into one pickup,
     priced by the cheapest carrier for their total weight, the cost split by weight."""
     now = now or timezone.now()
-    if not _may_handle(created_by):
+    if not may_handle_deliveries(created_by):
         raise PermissionDenied(_("Chỉ nhân viên bưu chính được tạo chuyến gom hàng."))
+    if not handled_collection_points(created_by).filter(pk=collection_point.pk).exists():
+        raise PermissionDenied(_("Điểm gom hàng này không thuộc địa bàn bưu chính của bạn."))
     ids = sorted({int(pk) for pk in order_ids})
     if len(ids) < 2:
         raise ValidationError(_("Một chuyến gom cần ít nhất hai đơn."), code="too_few")

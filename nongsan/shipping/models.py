@@ -93,7 +93,9 @@ class TrackingEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="tracking_events",
     )
-    description = models.CharField(_("diễn biến"), max_length=200)
+    # What the person wrote, if anything: the kind itself is shown from ``kind`` in the
+    # reader's language, never frozen here as a label.
+    description = models.CharField(_("diễn biến"), max_length=200, blank=True)
     location = models.CharField(_("nơi"), max_length=150, blank=True)
     occurred_at = models.DateTimeField(_("lúc"), default=timezone.now)
     recorded_by = models.ForeignKey(
@@ -128,7 +130,15 @@ class TrackingEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.description
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The event in the active language: its kind's name, then what was written."""
+        if self.kind == TrackingKind.NOTE:
+            return self.description
+        kind = str(self.get_kind_display())
+        return f"{kind}: {self.description}" if self.description else kind
 
 
 class CollectionPoint(models.Model):

@@ -56,9 +56,25 @@ class QuoteResponseSerializer(serializers.Serializer[Any]):
 
 
 class TrackingEventSerializer(serializers.ModelSerializer[TrackingEvent]):
+    kind_label = serializers.SerializerMethodField(
+        help_text="The kind's name in the request's language (Accept-Language)."
+    )
+
     class Meta:
         model = TrackingEvent
-        fields = ["id", "kind", "description", "location", "reason", "external_id", "occurred_at"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "description",
+            "location",
+            "reason",
+            "external_id",
+            "occurred_at",
+        ]
+
+    def get_kind_label(self, event: TrackingEvent) -> str:
+        return str(event.get_kind_display())
 
 
 class TrackingEventWriteSerializer(serializers.Serializer[Any]):

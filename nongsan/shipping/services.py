@@ -255,10 +255,8 @@ def tracking_event_add(
     location = " ".join(str(location or "").split())
     reason = " ".join(str(reason or "").split())
     external_id = str(external_id or "").strip()
-    if not description:
-        if kind == TrackingKind.NOTE:
-            raise ValidationError({"description": [_("Vui lòng ghi diễn biến.")]})
-        description = str(TrackingKind(kind).label)
+    if not description and kind == TrackingKind.NOTE:
+        raise ValidationError({"description": [_("Vui lòng ghi diễn biến.")]})
     if len(description) > 200 or len(location) > 150 or len(reason) > 200:
         raise ValidationError(_("Diễn biến và lý do dài tối đa 200 ký tự, nơi tối đa 150 ký tự."))
     if len(external_id) > 100:
@@ -333,6 +331,6 @@ def _tracking_event_write(
         audit_record(
             action="shipping.tracking_add",
             target=locked,
-            changes={"tracking": [None, description]},
+            changes={"tracking": [None, {"kind": kind, "description": description}]},
         )
     return event

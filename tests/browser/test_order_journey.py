@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
 
+from nongsan.accounts.models import AssistantKind, Role
+from nongsan.accounts.tests.factories import grant
 from nongsan.catalog.tests.factories import listing, selling_household
 from nongsan.geo.address import clear_address_index
 from nongsan.geo.loading import load_units
@@ -156,6 +158,8 @@ def test_vietqr_from_two_sellers_then_confirmed_delivered_by_the_post_and_review
 
     postman = make_user()
     postman.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
+    # Postal staff work in their postal area: here the seller's commune.
+    grant(postman, Role.ASSISTANT, order.commune, assistant_kind=AssistantKind.POSTAL_STAFF)
     post_page = _phone_context_page(page, postman, live_server.url)
     post_page.goto("/van-chuyen/don/")
     post_page.get_by_role("link", name=order.reference).click()

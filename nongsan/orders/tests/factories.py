@@ -67,3 +67,18 @@ def placed_order(
     row = row or on_sale()
     who = who or buyer()
     return place(who, (row, quantity), **kwargs).orders.get()
+
+
+def postal_staff(*units: AdministrativeUnit) -> User:
+    """A carrier's staff member: ``orders.handle_delivery`` and a postal area (postal-staff
+    grants on ``units``; by default the commune test orders are delivered to)."""
+    from django.contrib.auth.models import Permission
+
+    from nongsan.accounts.models import AssistantKind, Role
+    from nongsan.accounts.tests.factories import grant
+
+    person = make_user()
+    person.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
+    for unit in units or (current_commune("79"),):
+        grant(person, Role.ASSISTANT, unit, assistant_kind=AssistantKind.POSTAL_STAFF)
+    return type(person).objects.get(pk=person.pk)

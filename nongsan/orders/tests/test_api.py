@@ -136,3 +136,18 @@ def test_the_order_list_costs_the_same_queries_for_more_orders(
         placed_order(who=who)
     with django_assert_max_num_queries(8):
         assert len(client.get("/api/v1/orders/").json()["results"]) == 8
+
+
+def test_a_paused_listing_is_refused_through_the_api_as_paused(admin_units):
+    from nongsan.catalog.models import Listing, ListingStatus
+
+    row = on_sale(title="Vải thiều")
+    Listing.objects.filter(pk=row.pk).update(status=ListingStatus.PAUSED)
+    answer = _client(buyer()).post("/api/v1/checkouts/", _body(row), format="json")
+    assert answer.status_code == 400
+    assert "“Vải thiều” đang tạm ngừng bán." in answer.json()["detail"]
+    english = _client(buyer()).post(
+        "/api/v1/checkouts/", _body(row), format="json", headers={"Accept-Language": "en"}
+    )
+    assert "“Vải thiều” is paused." in english.json()["detail"]
+    assert not Order.objects.exists()

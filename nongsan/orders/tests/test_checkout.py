@@ -82,11 +82,50 @@ def test_checkout_refuses_less_than_the_minimum_order(admin_units):
         place(buyer(), (row, 2))
 
 
-def test_checkout_refuses_a_listing_not_on_sale(admin_units):
-    draft = on_sale()
-    Listing.objects.filter(pk=draft.pk).update(status=ListingStatus.PAUSED)
-    with pytest.raises(ValidationError, match="không còn bán"):
-        place(buyer(), (draft, 1))
+def test_checkout_refuses_a_paused_listing_as_paused_not_sold_out(admin_units):
+    paused = on_sale(title="Vải thiều")
+    Listing.objects.filter(pk=paused.pk).update(status=ListingStatus.PAUSED)
+    with pytest.raises(ValidationError) as raised:
+        place(buyer(), (paused, 1))
+    assert raised.value.message_dict["lines"] == ["“Vải thiều” đang tạm ngừng bán."]
+
+
+def test_checkout_refuses_a_sold_out_listing_as_sold_out(admin_units):
+    row = on_sale(stock_quantity=2, title="Bưởi Diễn")
+    place(buyer(), (row, 2))
+    with pytest.raises(ValidationError) as raised:
+        place(buyer(), (row, 1))
+    assert raised.value.message_dict["lines"] == ["“Bưởi Diễn” đã hết hàng."]
+
+
+def test_a_listing_paused_while_the_checkout_reads_is_refused_as_paused(admin_units):
+    """Paused between the read and the stock update: the conditional update refuses it, and
+    the buyer is told it is paused, not that it has "0 kg left"."""
+    from unittest import mock
+
+    from nongsan.orders import services
+
+    row = on_sale(title="Xoài cát")
+    taking = services._stock_take
+
+    def pause_first(listings, wanted, now):
+        Listing.objects.filter(pk=row.pk).update(status=ListingStatus.PAUSED)
+        return taking(listings, wanted, now)
+
+    with (
+        mock.patch.object(services, "_stock_take", pause_first),
+        pytest.raises(ValidationError) as raised,
+    ):
+        place(buyer(), (row, 1))
+    assert raised.value.message_dict["lines"] == ["“Xoài cát” đang tạm ngừng bán."]
+    assert not Order.objects.exists()
+
+
+def test_checkout_refuses_a_listing_gone_from_sale(admin_units):
+    row = on_sale(title="Na Chi Lăng")
+    Listing.objects.filter(pk=row.pk).update(status=ListingStatus.EXPIRED)
+    with pytest.raises(ValidationError, match="“Na Chi Lăng” không còn bán"):
+        place(buyer(), (row, 1))
 
 
 def test_checkout_uses_the_price_tier_the_quantity_reaches(admin_units):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from nongsan.accounts.models import Role
@@ -19,6 +18,7 @@ from nongsan.orders.tests.factories import (
     last_event,
     on_sale,
     placed_order,
+    postal_staff,
     seller_household,
 )
 from nongsan.payments.models import Payout
@@ -39,9 +39,7 @@ def _seller(order):
 
 
 def _carrier():
-    user = make_user()
-    user.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
-    return type(user).objects.get(pk=user.pk)
+    return postal_staff()
 
 
 def test_a_seller_confirms_and_the_stock_is_committed(admin_units):

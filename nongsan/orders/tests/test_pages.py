@@ -144,3 +144,50 @@ def test_my_orders_come_a_page_at_a_time_and_none_is_lost(client, admin_units, m
     assert "?page=1" in second
     assert {ref for ref in references if ref in first + second} == references
     assert client.get(reverse("orders:mine") + "?page=abc").status_code == 200
+
+
+def _checkout(client):
+    commune = current_commune("79")
+    assert commune.province is not None
+    return client.post(
+        reverse("orders:checkout"),
+        {
+            "buyer_name": "Trần Thị Mua",
+            "buyer_phone": "0987654321",
+            "delivery_address": f"Số 5, {commune.name}, {commune.province.name}",
+            "delivery_commune": commune.pk,
+            "payment_method": "cod",
+        },
+    )
+
+
+def test_a_listing_paused_after_it_went_in_the_cart_is_refused_not_dropped(client, admin_units):
+    from nongsan.catalog.models import Listing, ListingStatus
+
+    kept, paused = on_sale(title="Vải Lục Ngạn"), on_sale(title="Bưởi Diễn")
+    who = buyer()
+    client.force_login(who)
+    _add(client, kept)
+    _add(client, paused)
+    Listing.objects.filter(pk=paused.pk).update(status=ListingStatus.PAUSED)
+    cart_page = client.get(reverse("orders:cart")).content.decode()
+    assert "“Bưởi Diễn” đang tạm ngừng bán." in cart_page
+    answer = _checkout(client)
+    assert answer.status_code == 200
+    assert "“Bưởi Diễn” đang tạm ngừng bán." in answer.content.decode()
+    assert not Order.objects.exists()
+    assert CartItem.objects.filter(user=who).count() == 2
+    client.post(reverse("orders:cart-add"), {"listing": paused.pk, "quantity": "0", "remove": "1"})
+    assert list(CartItem.objects.filter(user=who).values_list("listing", flat=True)) == [kept.pk]
+    assert _checkout(client).status_code == 302
+    assert Order.objects.filter(buyer=who).count() == 1
+
+
+def test_the_cart_says_a_sold_out_line_is_sold_out_in_english_too(client, admin_units):
+    from nongsan.catalog.models import Listing, ListingStatus
+
+    row = on_sale(title="Bưởi Diễn")
+    _add(client, row)
+    Listing.objects.filter(pk=row.pk).update(status=ListingStatus.SOLD_OUT, stock_quantity=0)
+    page = client.get(reverse("orders:cart"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "“Bưởi Diễn” is sold out." in page

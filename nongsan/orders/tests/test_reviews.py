@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -16,7 +15,7 @@ from nongsan.orders.models import OrderStatus, Review
 from nongsan.orders.reviews import review_reply, review_write
 from nongsan.orders.selectors import Rating, seller_key, seller_ratings
 from nongsan.orders.services import order_transition
-from nongsan.orders.tests.factories import buyer, on_sale, placed_order
+from nongsan.orders.tests.factories import buyer, on_sale, placed_order, postal_staff
 from nongsan.producers.tests.factories import make_user, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +74,7 @@ def test_nobody_but_the_buyer_may_review(admin_units, who):
 
 
 def _carrier():
-    person = make_user()
-    person.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
-    return person
+    return postal_staff()
 
 
 @pytest.mark.parametrize("status", [S.PLACED, S.CONFIRMED, S.CANCELLED])

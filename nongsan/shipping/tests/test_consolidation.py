@@ -4,7 +4,6 @@ commune's collection point; its cost is split by weight in whole đồng that ad
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from hypothesis import given
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from nongsan.orders.models import OrderStatus
 from nongsan.orders.services import order_transition
-from nongsan.orders.tests.factories import buyer, on_sale, place
+from nongsan.orders.tests.factories import buyer, on_sale, place, postal_staff
 from nongsan.producers.tests.factories import current_commune, make_user, staff_user
 from nongsan.shipping.consolidation import pickup_consolidate, pickup_groups, split_by_weight
 from nongsan.shipping.models import CollectionPoint, PickupShare
@@ -47,9 +46,7 @@ def test_a_split_without_positive_weights_or_with_repeated_keys_is_refused(weigh
 
 
 def _carrier():
-    person = make_user()
-    person.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
-    return type(person).objects.get(pk=person.pk)
+    return postal_staff(current_commune("01"))
 
 
 def _packed(row, quantity):

@@ -6,14 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.orders.tests.factories import buyer as make_buyer
-from nongsan.orders.tests.factories import on_sale, place, placed_order
-from nongsan.producers.tests.factories import current_commune, make_user, staff_user
+from nongsan.orders.tests.factories import on_sale, place, placed_order, postal_staff
+from nongsan.producers.tests.factories import current_commune, staff_user
 from nongsan.shipping.models import Carrier, ShippingRate, TrackingEvent, Zone
 from nongsan.shipping.services import (
     parcel_weight_grams,
@@ -161,9 +160,7 @@ def test_checkout_of_a_fast_perishing_produce_refuses_slow_delivery(admin_units,
 
 def test_carrier_staff_push_tracking_events_others_may_not(admin_units):
     order = placed_order()
-    carrier = make_user()
-    carrier.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
-    carrier = type(carrier).objects.get(pk=carrier.pk)
+    carrier = postal_staff()
     tracking_event_add(order=order, description="Đã nhận tại bưu cục", recorded_by=carrier)
     tracking_event_add(order=order, description="Đến kho Hà Nội", recorded_by=staff_user())
     with pytest.raises(PermissionDenied):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils import timezone
 from nongsan.accounts.tokens import token_create
 from nongsan.orders.models import OrderStatus
 from nongsan.orders.services import order_transition
-from nongsan.orders.tests.factories import buyer, placed_order
+from nongsan.orders.tests.factories import buyer, placed_order, postal_staff
 from nongsan.producers.tests.factories import make_user, staff_user
 from nongsan.shipping.models import TrackingEvent
 from nongsan.shipping.services import tracking_event_add
@@ -25,9 +24,7 @@ S = OrderStatus
 
 
 def _carrier():
-    person = make_user()
-    person.user_permissions.add(Permission.objects.get(codename="handle_delivery"))
-    return type(person).objects.get(pk=person.pk)
+    return postal_staff()
 
 
 def _packed():
@@ -196,3 +193,46 @@ def test_a_carrier_numbering_events_per_parcel_records_each_parcels_own(admin_un
     assert TrackingEvent.objects.filter(order=second_order, external_id="1").count() == 1
     second_order.refresh_from_db()
     assert second_order.status == S.HANDED_TO_CARRIER
+
+
+def test_an_event_keeps_its_kind_and_speaks_the_readers_language(admin_units, client):
+    from django.utils.translation import override
+
+    order = _packed()
+    with override("en"):  # whoever records it, nothing of their language is frozen in
+        event = tracking_event_add(order=order, recorded_by=_carrier(), kind="picked_up")
+    event.refresh_from_db()
+    assert (event.kind, event.description) == ("picked_up", "")
+    with override("vi"):
+        assert event.label == "Đã lấy hàng"
+    with override("en"):
+        assert event.label == "Picked up"
+    client.force_login(order.buyer)
+    page = reverse("orders:order", args=[order.pk])
+    assert "Đã lấy hàng" in client.get(page).content.decode()
+    assert "Picked up" in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    url = reverse("api-shipment-events", args=[order.pk])
+    answer = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert answer[0]["kind"] == "picked_up"
+    assert answer[0]["kind_label"] == "Picked up"
+    assert answer[0]["description"] == ""
+
+
+def test_a_written_description_follows_the_kind(admin_units):
+    from django.utils.translation import override
+
+    event = tracking_event_add(
+        order=_packed(), recorded_by=_carrier(), kind="at_hub", description="Kho Tân Bình"
+    )
+    with override("en"):
+        assert event.label == "At a post office or hub: Kho Tân Bình"
+
+
+def test_the_admin_shows_the_kind_and_its_label(admin_units, client):
+    order = _packed()
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    tracking_event_add(order=order, recorded_by=_carrier(), kind="picked_up", location="Xã A")
+    page = client.get(reverse("admin:shipping_trackingevent_changelist")).content.decode()
+    assert "column-kind" in page
+    assert "Đã lấy hàng" in page
+    assert "column-label" in page
