@@ -49,7 +49,7 @@ from nongsan.catalog.models import (
     ListingSearchRow,
     ProduceCategory,
 )
-from nongsan.catalog.permissions import public_listings
+from nongsan.catalog.permissions import shown_publicly
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.producers.models import Certification, CertificationKind
 
@@ -339,11 +339,7 @@ def _search_rows(
     limit = wanted + RESULT_SLACK
     while True:
         candidates = list(ranked[:limit])
-        shown = set(
-            public_listings(today=today)
-            .filter(pk__in=[row[0] for row in candidates])
-            .values_list("pk", flat=True)
-        )
+        shown = _shown_ids([row[0] for row in candidates], today)
         matches = [row for row in candidates if row[0] in shown]
         if len(matches) >= wanted or len(candidates) < limit:
             break
@@ -371,6 +367,22 @@ def _search_rows(
         facets=facets,
         total_is_capped=capped,
     )
+
+
+def _shown_ids(ids: list[int], today: datetime.date) -> set[int]:
+    """Which of these listings ``public_listings`` holds, each looked up by its id.
+
+    The conditions sit inside a ``CASE``, which no index answers: filtered directly, the
+    database met the id list with the (status, window) index and so walked every active
+    listing (PostgreSQL's bitmap AND; 162 ms against 7 ms at 100,000 listings)."""
+    if not ids:
+        return set()
+    shown = Case(
+        When(shown_publicly(today), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return set(Listing.objects.filter(pk__in=ids).filter(shown).values_list("pk", flat=True))
 
 
 def _search_within(

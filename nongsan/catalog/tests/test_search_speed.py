@@ -123,3 +123,36 @@ def test_certificate_lookups_use_their_index_after_analyze(admin_units):
     assert any("producers_certification_household_id" in step for step in lookups), plan
     assert any("producers_certification_cooperative_id" in step for step in lookups), plan
     assert not any(step.startswith("SCAN") for step in lookups), plan
+
+
+def _validity_plan() -> str:
+    """The plan of the query that checks the ranked candidates against the listings."""
+    with CaptureQueriesContext(connection) as queries:
+        result = listing_search()
+    assert result.total_is_capped  # a thousand and more candidates to check
+    check = next(
+        item["sql"]
+        for item in queries.captured_queries
+        if item["sql"].startswith('SELECT "catalog_listing"."id" AS "pk" FROM "catalog_listing"')
+    )
+    explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{explain} {check}")
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def test_the_validity_check_looks_each_candidate_up_by_its_id(admin_units):
+    """Not by walking the (status, window) index of every active listing to meet the ids."""
+    from nongsan.catalog.demo import seed_listings
+    from nongsan.catalog.produce_types import produce_types_load
+
+    produce_types_load()
+    rng = random.Random(5)
+    seed_households(rng, 400)
+    seed_listings(rng, max_households=400, total=4000)
+    _analyze()
+    plan = _validity_plan()
+    assert "catalog_listing_status" not in plan, plan
+    primary_key = "INTEGER PRIMARY KEY" if connection.vendor == "sqlite" else "catalog_listing_pkey"
+    assert primary_key in plan, plan
+
