@@ -51,12 +51,14 @@ def sellable() -> Q:
     return household & cooperative & grower
 
 
+def shown_publicly(today: datetime.date) -> Q:
+    """The condition of ``public_listings`` on a listing."""
+    return Q(sellable(), status=ListingStatus.ACTIVE, available_until__gte=today)
+
+
 def public_listings(*, today: datetime.date | None = None) -> QuerySet[Listing]:
     """What the marketplace shows: active, not past its window, seller shown with consent."""
-    today = today or timezone.localdate()
-    return Listing.objects.filter(
-        sellable(), status=ListingStatus.ACTIVE, available_until__gte=today
-    )
+    return Listing.objects.filter(shown_publicly(today or timezone.localdate()))
 
 
 def _assisted_households(user: Any) -> QuerySet[Household]:
