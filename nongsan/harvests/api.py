@@ -12,7 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
@@ -548,6 +553,13 @@ class GlutAlertListView(GenericAPIView[Any]):
 class CampaignSerializer(serializers.ModelSerializer[Campaign]):
     produce = serializers.CharField(source="produce_type.slug")
     province = serializers.CharField(source="province.code")
+    sold_tonnes = serializers.SerializerMethodField(
+        help_text=(
+            "Tonnes ordered so far: kg order lines of the produce from sellers of the province,"
+            " placed on the campaign's days (Vietnam time), not cancelled, rejected, returned"
+            " or refunded."
+        )
+    )
 
     class Meta:
         model = Campaign
@@ -561,7 +573,12 @@ class CampaignSerializer(serializers.ModelSerializer[Campaign]):
             "starts_on",
             "ends_on",
             "description",
+            "sold_tonnes",
         ]
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_sold_tonnes(self, campaign: Campaign) -> str:
+        return f"{selectors.campaign_sold_tonnes(campaign):f}"
 
 
 class CampaignWriteSerializer(serializers.Serializer[Any]):
@@ -587,10 +604,7 @@ class CampaignListView(GenericAPIView[Any]):
         responses={200: CampaignSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        campaigns = Campaign.objects.select_related("produce_type", "province").order_by(
-            "-starts_on", "-pk"
-        )
-        page = self.paginate_queryset(campaigns)
+        page = self.paginate_queryset(selectors.campaign_list())
         return self.get_paginated_response(CampaignSerializer(page, many=True).data)
 
     @extend_schema(
@@ -635,4 +649,5 @@ class CampaignListView(GenericAPIView[Any]):
             return refusal(error)
         except PermissionDenied as error:
             return forbidden(error)
+        campaign = selectors.campaign_list().get(pk=campaign.pk)
         return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)

@@ -8,19 +8,23 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
     F,
     FloatField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Greatest, Least
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncDate
 
 from nongsan.catalog.models import Listing, ListingStatus, ProduceType, SellingUnit
 from nongsan.geo.models import AdministrativeUnit
@@ -28,12 +32,14 @@ from nongsan.harvests import demand
 from nongsan.harvests.models import (
     OPEN_STATUSES,
     CalendarEntry,
+    Campaign,
     ForecastSnapshot,
     HarvestAnnouncement,
     WeeklySupply,
     iso_week_start,
 )
 from nongsan.harvests.sources import REGIONS, region_province_codes
+from nongsan.orders.models import OrderItem, OrderStatus
 
 TONNE = Decimal("0.001")
 # Units whose stock can be read as a weight; a listing sold by the piece or box says nothing
@@ -452,3 +458,72 @@ def forecast_error(
 
 def planting_list(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.select_related("produce_type", "province", "commune", "household")
+
+
+# Orders that did not sell anything: a campaign's count leaves them out.
+UNSOLD_ORDER_STATUSES = (
+    OrderStatus.CANCELLED,
+    OrderStatus.REJECTED,
+    OrderStatus.RETURNED,
+    OrderStatus.REFUNDED,
+)
+SOLD_ORDER_STATUSES = tuple(
+    status for status in OrderStatus.values if status not in UNSOLD_ORDER_STATUSES
+)
+# A campaign's days are Vietnam's calendar days; orders are stored in UTC.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _campaign_sold_kilograms() -> Any:
+    """Kilograms ordered for the outer campaign, as one correlated subquery: lines sold by
+    weight of the campaign's produce from sellers of its province (an order line carries its
+    seller's province), in orders placed on the campaign's days in Vietnam and not
+    cancelled, rejected, returned or refunded. Lines sold by count (quả, bó, thùng) say
+    nothing about tonnes and are left out, as in the forecast (``KILOGRAMS_PER_UNIT``)."""
+    lines = (
+        OrderItem.objects.filter(
+            unit__in=list(KILOGRAMS_PER_UNIT),
+            province=OuterRef("province"),
+            listing__produce_type=OuterRef("produce_type"),
+            order__status__in=SOLD_ORDER_STATUSES,
+        )
+        .annotate(day=TruncDate("order__placed_at", tzinfo=VIETNAM))
+        .filter(day__gte=OuterRef("starts_on"), day__lte=OuterRef("ends_on"))
+        .order_by()
+        .values("province")  # one group: the lines all share the campaign's province
+        .annotate(kilograms=Sum("quantity"))
+        .values("kilograms")
+    )
+    return Coalesce(
+        Subquery(lines),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=15, decimal_places=3),
+    )
+
+
+def tonnes_of(kilograms: Decimal | None) -> Decimal:
+    """Kilograms as tonnes rounded to the kilogram, the portal's one conversion."""
+    return (Decimal(kilograms or 0) / 1000).quantize(TONNE)
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    """Rescue campaigns (public), newest first, each with ``sold_kilograms`` — what has been
+    ordered in it so far — computed in the same query."""
+    return (
+        Campaign.objects.select_related("produce_type", "province")
+        .annotate(sold_kilograms=_campaign_sold_kilograms())
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def campaign_sold_tonnes(campaign: Campaign) -> Decimal:
+    """Tonnes sold in a campaign: its annotation when it was read by ``campaign_list``."""
+    kilograms = getattr(campaign, "sold_kilograms", None)
+    if kilograms is None:
+        kilograms = (
+            Campaign.objects.filter(pk=campaign.pk)
+            .annotate(sold_kilograms=_campaign_sold_kilograms())
+            .values_list("sold_kilograms", flat=True)
+            .get()
+        )
+    return tonnes_of(kilograms)
