@@ -141,7 +141,7 @@ def run(*, size: int | None = None, seed: int = SEED) -> dict[str, Any]:
     from nongsan.catalog.produce_types import produce_types_load
     from nongsan.harvests.models import HarvestAnnouncement, WeeklySupply
     from nongsan.harvests.rollup import weekly_supply_rebuild
-    from nongsan.harvests.selectors import supply_forecast
+    from nongsan.harvests.selectors import forecast_series, supply_forecast
     from nongsan.harvests.services import harvest_announce
     from nongsan.producers.demo import seed_households
     from nongsan.producers.models import Household
@@ -182,6 +182,22 @@ def run(*, size: int | None = None, seed: int = SEED) -> dict[str, Any]:
         == (theirs.produce_type_id, theirs.province_id, theirs.week_start, theirs.households)
         for mine, theirs in zip(rolled, raw, strict=True)
     )
+    # What /api/v1/forecasts/ answers without parameters: one series of 12 weeks per produce
+    # (one GROUP BY over the roll-up), against the same series added up from the rows.
+    series_timings, series = _timed(lambda: forecast_series(today=TODAY, weeks=12), 30)
+
+    def national_from_rows() -> dict[int, list[Decimal]]:
+        totals: dict[int, list[Decimal]] = {}
+        for row in supply_forecast(today=TODAY, weeks=12):
+            weeks = totals.setdefault(row.produce_type_id, [Decimal(0)] * 12)
+            index = (row.week_start - TODAY).days // 7
+            weeks[index] += row.expected_tonnes
+        return totals
+
+    series_raw_timings, from_rows = _timed(national_from_rows, 10)
+    same_series = {
+        item.produce_type_id: item.expected_tonnes for item in series if any(item.expected_tonnes)
+    } == {key: weeks for key, weeks in from_rows.items() if any(weeks)}
     # What a produce's page asks: one produce × 34 provinces × 12 weeks.
     lychee = ProduceType.objects.get(slug="vai-thieu")
     one_timings, _rows = _timed(
@@ -222,6 +238,11 @@ def run(*, size: int | None = None, seed: int = SEED) -> dict[str, Any]:
         ),
         "same_answer": same_households and max(differences, default=Decimal(0)) <= Decimal("0.001"),
         "max_tonnes_difference": str(max(differences, default=Decimal(0))),
+        "national_series": len(series),
+        "national_series_p95_ms": _p95(series_timings),
+        "national_series_from_rows_p95_ms": _p95(series_raw_timings),
+        "national_series_ratio_p95": round(_p95(series_raw_timings) / _p95(series_timings), 1),
+        "national_series_same_answer": same_series,
         "one_produce_p95_ms": _p95(one_timings),
         "one_produce_baseline_p95_ms": _p95(one_raw_timings),
         "one_produce_ratio_p95": round(_p95(one_raw_timings) / _p95(one_timings), 1),

@@ -12,7 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
@@ -404,34 +409,54 @@ class AnnouncementDetailView(GenericAPIView[Any]):
         return Response(AnnouncementSerializer(announcement).data)
 
 
-class ForecastRowSerializer(serializers.Serializer[Any]):
-    produce = serializers.CharField()
-    province = serializers.CharField()
-    week_start = serializers.DateField()
+def _tonnes_list(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=3), help_text=help_text
+    )
+
+
+class ForecastWeekSerializer(serializers.Serializer[Any]):
+    week_start = serializers.DateField(help_text="The Monday of the ISO week.")
     iso_week = serializers.CharField(help_text="e.g. 2026-W23")
-    expected_tonnes = serializers.DecimalField(max_digits=12, decimal_places=3)
-    listed_tonnes = serializers.DecimalField(max_digits=12, decimal_places=3)
-    ordered_tonnes = serializers.DecimalField(
-        max_digits=12, decimal_places=3, help_text="Open orders due that week."
+
+
+class ForecastSeriesSerializer(serializers.Serializer[Any]):
+    produce = serializers.CharField()
+    province = serializers.CharField(
+        allow_null=True, help_text="Current province code; null for the whole country."
     )
-    requested_tonnes = serializers.DecimalField(
-        max_digits=12, decimal_places=3, help_text="Traders' buy requests for that week."
+    expected_tonnes = _tonnes_list("Tonnes expected from open announcements, one per week.")
+    listed_tonnes = _tonnes_list("Tonnes on sale in active kg listings, one per week.")
+    ordered_tonnes = _tonnes_list("Open orders due that week, one per week.")
+    requested_tonnes = _tonnes_list("Traders' buy requests for that week, one per week.")
+    households = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Households announcing, one per week."
     )
-    households = serializers.IntegerField()
+
+
+class ForecastSerializer(serializers.Serializer[Any]):
+    weeks = ForecastWeekSerializer(many=True)
+    series = ForecastSeriesSerializer(many=True)
 
 
 class ForecastView(GenericAPIView[Any]):
     permission_classes = [AllowAny]
-    serializer_class = ForecastRowSerializer
+    serializer_class = ForecastSerializer
     filter_backends: list[Any] = []
 
     @extend_schema(
         operation_id="forecasts_list",
-        summary="Weekly supply forecast",
+        summary="Weekly supply forecast, as series",
         description=(
-            "Tonnes expected per produce × province × ISO week from open harvest announcements"
-            " (spread evenly over their days) and tonnes on sale in active listings. A commune"
-            " forecast is given to the officers and assistants of that commune's area only."
+            "The weekly supply forecast as series: each series gives one value per ISO week"
+            " (``weeks``, from this week's Monday). Without a filter, the national view: one"
+            " series per produce (province null). With ``produce``, one series per province of"
+            " that produce; with ``province`` or ``commune``, one per produce there. Tonnes"
+            " expected come from open harvest announcements spread evenly over their days;"
+            " listed, ordered and requested tonnes from active kg listings, open orders and"
+            " buy requests. A place with any of these appears, with zeros for what it lacks."
+            " A commune forecast is given to the officers and assistants of that commune's"
+            " area only."
         ),
         parameters=[
             OpenApiParameter("produce", OpenApiTypes.STR, description="Produce type slug."),
@@ -439,7 +464,7 @@ class ForecastView(GenericAPIView[Any]):
             OpenApiParameter("commune", OpenApiTypes.STR, description="Current commune code."),
             OpenApiParameter("weeks", OpenApiTypes.INT, description="1–26, default 12."),
         ],
-        responses={200: ForecastRowSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+        responses={200: ForecastSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
         try:
@@ -456,38 +481,40 @@ class ForecastView(GenericAPIView[Any]):
                 {"detail": _("Bạn không xem được dự báo của xã này.")},
                 status=status.HTTP_404_NOT_FOUND,
             )
-        rows = selectors.supply_forecast(
-            today=timezone.localdate(),
-            weeks=weeks,
-            produce_type=produce,
-            province=province,
-            commune=commune,
+        today = timezone.localdate()
+        series = selectors.forecast_series(
+            today=today, weeks=weeks, produce_type=produce, province=province, commune=commune
         )
         slugs = dict(
-            ProduceType.objects.filter(pk__in={row.produce_type_id for row in rows}).values_list(
+            ProduceType.objects.filter(pk__in={row.produce_type_id for row in series}).values_list(
                 "pk", "slug"
             )
         )
+        province_ids = {row.province_id for row in series if row.province_id is not None}
         codes = dict(
-            AdministrativeUnit.objects.filter(pk__in={row.province_id for row in rows}).values_list(
-                "pk", "code"
-            )
+            AdministrativeUnit.objects.filter(pk__in=province_ids).values_list("pk", "code")
+            if province_ids
+            else []
         )
-        data = [
-            {
-                "produce": slugs[row.produce_type_id],
-                "province": codes[row.province_id],
-                "week_start": row.week_start,
-                "iso_week": _iso(row.week_start),
-                "expected_tonnes": row.expected_tonnes,
-                "listed_tonnes": row.listed_tonnes,
-                "ordered_tonnes": row.ordered_tonnes,
-                "requested_tonnes": row.requested_tonnes,
-                "households": row.households,
-            }
-            for row in rows
-        ]
-        return Response(ForecastRowSerializer(data, many=True).data)
+        data = {
+            "weeks": [
+                {"week_start": week, "iso_week": _iso(week)}
+                for week in selectors.week_starts(today, weeks)
+            ],
+            "series": [
+                {
+                    "produce": slugs[row.produce_type_id],
+                    "province": codes.get(row.province_id) if row.province_id else None,
+                    "expected_tonnes": row.expected_tonnes,
+                    "listed_tonnes": row.listed_tonnes,
+                    "ordered_tonnes": row.ordered_tonnes,
+                    "requested_tonnes": row.requested_tonnes,
+                    "households": row.households,
+                }
+                for row in series
+            ],
+        }
+        return Response(ForecastSerializer(data).data)
 
 
 def _iso(day: datetime.date) -> str:
@@ -548,6 +575,13 @@ class GlutAlertListView(GenericAPIView[Any]):
 class CampaignSerializer(serializers.ModelSerializer[Campaign]):
     produce = serializers.CharField(source="produce_type.slug")
     province = serializers.CharField(source="province.code")
+    sold_tonnes = serializers.SerializerMethodField(
+        help_text=(
+            "Tonnes ordered so far: kg order lines of the produce from sellers of the province,"
+            " placed on the campaign's days (Vietnam time), not cancelled, rejected, returned"
+            " or refunded."
+        )
+    )
 
     class Meta:
         model = Campaign
@@ -561,7 +595,12 @@ class CampaignSerializer(serializers.ModelSerializer[Campaign]):
             "starts_on",
             "ends_on",
             "description",
+            "sold_tonnes",
         ]
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_sold_tonnes(self, campaign: Campaign) -> str:
+        return f"{selectors.campaign_sold_tonnes(campaign):f}"
 
 
 class CampaignWriteSerializer(serializers.Serializer[Any]):
@@ -587,10 +626,7 @@ class CampaignListView(GenericAPIView[Any]):
         responses={200: CampaignSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        campaigns = Campaign.objects.select_related("produce_type", "province").order_by(
-            "-starts_on", "-pk"
-        )
-        page = self.paginate_queryset(campaigns)
+        page = self.paginate_queryset(selectors.campaign_list())
         return self.get_paginated_response(CampaignSerializer(page, many=True).data)
 
     @extend_schema(
@@ -635,4 +671,5 @@ class CampaignListView(GenericAPIView[Any]):
             return refusal(error)
         except PermissionDenied as error:
             return forbidden(error)
+        campaign = selectors.campaign_list().get(pk=campaign.pk)
         return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)

@@ -8,19 +8,23 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
     F,
     FloatField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Greatest, Least
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncDate
 
 from nongsan.catalog.models import Listing, ListingStatus, ProduceType, SellingUnit
 from nongsan.geo.models import AdministrativeUnit
@@ -28,12 +32,14 @@ from nongsan.harvests import demand
 from nongsan.harvests.models import (
     OPEN_STATUSES,
     CalendarEntry,
+    Campaign,
     ForecastSnapshot,
     HarvestAnnouncement,
     WeeklySupply,
     iso_week_start,
 )
 from nongsan.harvests.sources import REGIONS, region_province_codes
+from nongsan.orders.models import OrderItem, OrderStatus
 
 TONNE = Decimal("0.001")
 # Units whose stock can be read as a weight; a listing sold by the piece or box says nothing
@@ -280,9 +286,11 @@ def supply_forecast(
     nothing: dict[int, Decimal] = {}
     empty = (ZERO_TONNES, 0)
     rows = []
-    for key in sorted(weekly):
+    # A place with listings, orders or buy requests and no announcement has a forecast too:
+    # nothing expected, something on sale or asked for.
+    for key in sorted(set(weekly) | set(listed) | set(ordered) | set(requested)):
         produce_id, province_id = key
-        supply = weekly[key]
+        supply = weekly.get(key, {})
         pair_listed = listed.get(key, nothing)
         pair_ordered = ordered.get(key, nothing)
         pair_requested = requested.get(key, nothing)
@@ -303,8 +311,10 @@ def supply_forecast(
     return rows
 
 
+# {week index: (tonnes, households)}
+WeekTotals = dict[int, tuple[Decimal, int]]
 # (produce type id, province id) → {week index: (tonnes, households)}
-WeeklyTotals = dict[tuple[int, int], dict[int, tuple[Decimal, int]]]
+WeeklyTotals = dict[tuple[int, int], WeekTotals]
 
 
 def weekly_totals(
@@ -353,6 +363,118 @@ def _rolled_up(
     ):
         totals.setdefault((produce_id, province_id), {})[index_of[week]] = (tonnes, households)
     return totals
+
+
+class ForecastSeries(NamedTuple):
+    """The weeks of the forecast for one produce in one province, or in the whole country
+    (``province_id`` None): one value per week in each list."""
+
+    produce_type_id: int
+    province_id: int | None
+    expected_tonnes: list[Decimal]
+    listed_tonnes: list[Decimal]
+    ordered_tonnes: list[Decimal]
+    requested_tonnes: list[Decimal]
+    households: list[int]
+
+
+# (produce type id, province id or None for the country) → {week index: tonnes}
+SeriesTonnes = dict[tuple[int, int | None], dict[int, Decimal]]
+
+
+def _regrouped(weekly: dict[tuple[int, int, int], Decimal], *, national: bool) -> SeriesTonnes:
+    """Weekly tonnes per produce × province, rounded to the kilogram per province, then
+    added up per produce for the country (so the country is the sum of its provinces)."""
+    series: SeriesTonnes = {}
+    for (produce_id, province_id), weeks in _by_pair(weekly).items():
+        found = series.setdefault((produce_id, None if national else province_id), {})
+        for index, tonnes in weeks.items():
+            found[index] = found.get(index, ZERO_TONNES) + tonnes
+    return series
+
+
+def _national_supply(starts: list[datetime.date]) -> dict[tuple[int, int | None], WeekTotals]:
+    """Tonnes and households per produce × week for the whole country: one GROUP BY over the
+    province roll-up (a household lies in one province, so households add up)."""
+    index_of = {week: index for index, week in enumerate(starts)}
+    totals: dict[tuple[int, int | None], WeekTotals] = {}
+    grouped = (
+        WeeklySupply.objects.filter(week_start__in=starts)
+        .values("produce_type_id", "week_start")
+        .annotate(total=Sum("tonnes"), people=Sum("households"))
+        .order_by()
+    )
+    for row in grouped:
+        found = totals.setdefault((row["produce_type_id"], None), {})
+        found[index_of[row["week_start"]]] = (
+            Decimal(row["total"]).quantize(TONNE),
+            int(row["people"]),
+        )
+    return totals
+
+
+def forecast_series(
+    *,
+    today: datetime.date,
+    weeks: int = 12,
+    produce_type: ProduceType | None = None,
+    province: AdministrativeUnit | None = None,
+    commune: AdministrativeUnit | None = None,
+) -> list[ForecastSeries]:
+    """The forecast as series of ``weeks`` weekly values. With no filter, the national view:
+    one series per produce, its supply one GROUP BY over the roll-up. With a produce, one
+    series per province of that produce; with a province (or a commune), one per produce
+    there. Every place with announcements, listings, open orders or buy requests in the
+    weeks appears, zeros where it has none of a kind."""
+    starts = week_starts(today, weeks)
+    national = produce_type is None and province is None and commune is None
+    supply: dict[tuple[int, int | None], WeekTotals]
+    if national:
+        supply = _national_supply(starts)
+    elif commune is not None:
+        last = starts[-1] + datetime.timedelta(days=6)
+        announcements = HarvestAnnouncement.objects.filter(
+            status__in=OPEN_STATUSES,
+            commune=commune,
+            harvest_from_ordinal__lte=last.toordinal(),
+            harvest_until_ordinal__gte=starts[0].toordinal(),
+        )
+        if produce_type is not None:
+            announcements = announcements.filter(produce_type=produce_type)
+        supply = {key: found for key, found in weekly_totals(announcements, starts).items()}
+    else:
+        rolled = _rolled_up(starts, produce_type=produce_type, province=province)
+        supply = {key: found for key, found in rolled.items()}
+    where: dict[str, Any] = {
+        "produce_type": produce_type,
+        "province": province,
+        "commune": commune,
+    }
+    listed = _regrouped(_listed_tonnes(starts, today=today, **where), national=national)
+    ordered = _regrouped(demand.open_order_tonnes(starts, **where), national=national)
+    requested = _regrouped(demand.buy_request_tonnes(starts, **where), national=national)
+    indexes = range(len(starts))
+
+    def tonnes(found: SeriesTonnes, key: tuple[int, int | None]) -> list[Decimal]:
+        weekly = found.get(key, {})
+        return [weekly.get(index, ZERO_TONNES) for index in indexes]
+
+    series = []
+    keys = set(supply) | set(listed) | set(ordered) | set(requested)
+    for key in sorted(keys, key=lambda key: (key[0], key[1] or 0)):
+        weekly = supply.get(key, {})
+        series.append(
+            ForecastSeries(
+                produce_type_id=key[0],
+                province_id=key[1],
+                expected_tonnes=[weekly.get(index, (ZERO_TONNES, 0))[0] for index in indexes],
+                listed_tonnes=tonnes(listed, key),
+                ordered_tonnes=tonnes(ordered, key),
+                requested_tonnes=tonnes(requested, key),
+                households=[weekly.get(index, (ZERO_TONNES, 0))[1] for index in indexes],
+            )
+        )
+    return series
 
 
 def _listed_tonnes(
@@ -452,3 +574,72 @@ def forecast_error(
 
 def planting_list(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.select_related("produce_type", "province", "commune", "household")
+
+
+# Orders that did not sell anything: a campaign's count leaves them out.
+UNSOLD_ORDER_STATUSES = (
+    OrderStatus.CANCELLED,
+    OrderStatus.REJECTED,
+    OrderStatus.RETURNED,
+    OrderStatus.REFUNDED,
+)
+SOLD_ORDER_STATUSES = tuple(
+    status for status in OrderStatus.values if status not in UNSOLD_ORDER_STATUSES
+)
+# A campaign's days are Vietnam's calendar days; orders are stored in UTC.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _campaign_sold_kilograms() -> Any:
+    """Kilograms ordered for the outer campaign, as one correlated subquery: lines sold by
+    weight of the campaign's produce from sellers of its province (an order line carries its
+    seller's province), in orders placed on the campaign's days in Vietnam and not
+    cancelled, rejected, returned or refunded. Lines sold by count (quả, bó, thùng) say
+    nothing about tonnes and are left out, as in the forecast (``KILOGRAMS_PER_UNIT``)."""
+    lines = (
+        OrderItem.objects.filter(
+            unit__in=list(KILOGRAMS_PER_UNIT),
+            province=OuterRef("province"),
+            listing__produce_type=OuterRef("produce_type"),
+            order__status__in=SOLD_ORDER_STATUSES,
+        )
+        .annotate(day=TruncDate("order__placed_at", tzinfo=VIETNAM))
+        .filter(day__gte=OuterRef("starts_on"), day__lte=OuterRef("ends_on"))
+        .order_by()
+        .values("province")  # one group: the lines all share the campaign's province
+        .annotate(kilograms=Sum("quantity"))
+        .values("kilograms")
+    )
+    return Coalesce(
+        Subquery(lines),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=15, decimal_places=3),
+    )
+
+
+def tonnes_of(kilograms: Decimal | None) -> Decimal:
+    """Kilograms as tonnes rounded to the kilogram, the portal's one conversion."""
+    return (Decimal(kilograms or 0) / 1000).quantize(TONNE)
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    """Rescue campaigns (public), newest first, each with ``sold_kilograms`` — what has been
+    ordered in it so far — computed in the same query."""
+    return (
+        Campaign.objects.select_related("produce_type", "province")
+        .annotate(sold_kilograms=_campaign_sold_kilograms())
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def campaign_sold_tonnes(campaign: Campaign) -> Decimal:
+    """Tonnes sold in a campaign: its annotation when it was read by ``campaign_list``."""
+    kilograms = getattr(campaign, "sold_kilograms", None)
+    if kilograms is None:
+        kilograms = (
+            Campaign.objects.filter(pk=campaign.pk)
+            .annotate(sold_kilograms=_campaign_sold_kilograms())
+            .values_list("sold_kilograms", flat=True)
+            .get()
+        )
+    return tonnes_of(kilograms)

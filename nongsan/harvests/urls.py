@@ -9,6 +9,7 @@ app_name = "harvests"
 urlpatterns = [
     path("", views.calendar_page, name="calendar"),
     path("giai-cuu/<int:pk>/", views.campaign_page, name="campaign"),
+    path("giai-cuu/<int:pk>/tien-do/", views.campaign_progress, name="campaign-progress"),
     path("canh-bao/", views.glut_alert_list, name="glut-alerts"),
     path("muc/<int:pk>/sua/", views.calendar_entry_edit, name="entry-edit"),
     path("canh-bao/<int:pk>/giai-cuu/", views.campaign_from_alert, name="campaign-new"),

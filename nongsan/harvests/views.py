@@ -40,6 +40,7 @@ from nongsan.harvests.permissions import (
 
 MONTHS = list(range(1, 13))
 PAGE_SIZE = 50
+CAMPAIGN_REFRESH_SECONDS = 60
 
 
 def _user(request: HttpRequest) -> User:
@@ -118,10 +119,24 @@ def glut_alert_list(request: HttpRequest) -> HttpResponse:
     return render(request, "harvests/glut_alerts.html", {"rows": rows, **page.context()})
 
 
+def _campaign_progress(campaign: Campaign, *, today: datetime.date) -> dict[str, object]:
+    """What the progress area shows: tonnes sold against the target; it refreshes itself
+    while the campaign runs."""
+    sold = selectors.campaign_sold_tonnes(campaign)
+    return {
+        "campaign": campaign,
+        "sold_tonnes": sold,
+        "sold_percent": min(100, int(sold * 100 / campaign.target_tonnes)),
+        "running": campaign.starts_on <= today <= campaign.ends_on,
+        "refresh_seconds": CAMPAIGN_REFRESH_SECONDS,
+    }
+
+
 @require_safe
 def campaign_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """A rescue campaign: its call, its target against what is on sale, and the listings."""
-    campaign = get_object_or_404(Campaign.objects.select_related("produce_type", "province"), pk=pk)
+    """A rescue campaign: its call, what has been sold against the target, what is on sale,
+    and the listings."""
+    campaign = get_object_or_404(selectors.campaign_list(), pk=pk)
     today = timezone.localdate()
     listed = campaign_listed_tonnes(campaign, today=today)
     result = listing_search(
@@ -133,11 +148,22 @@ def campaign_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "harvests/campaign.html",
         {
-            "campaign": campaign,
             "listed_tonnes": listed,
             "percent": min(100, int(listed * 100 / campaign.target_tonnes)),
             "result": result,
+            **_campaign_progress(campaign, today=today),
         },
+    )
+
+
+@require_safe
+def campaign_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign's progress area alone, for htmx to refresh every minute."""
+    campaign = get_object_or_404(selectors.campaign_list(), pk=pk)
+    return render(
+        request,
+        "harvests/_campaign_progress.html",
+        _campaign_progress(campaign, today=timezone.localdate()),
     )
 
 

@@ -154,4 +154,8 @@ def test_an_officer_opens_a_campaign_from_an_alert_and_a_buyer_orders_from_it(
     expect(buyer_page.get_by_role("heading", level=1)).to_have_text("Đơn hàng")
     order = Order.objects.get(buyer=glut["buyer"])
     assert order.items.get().quantity == Decimal(20)
+    buyer_page.goto(f"/lich-mua-vu/giai-cuu/{campaign.pk}/")
+    progress = buyer_page.locator("#campaign-progress")
+    expect(progress).to_contain_text("0,02\u00a0tấn")
+    expect(progress).to_have_attribute("hx-trigger", "every 60s")
     buyer_page.context.close()
