@@ -95,6 +95,18 @@ def open_order_tonnes(
     return result
 
 
+def same_week_in(year: int, week: int) -> int:
+    """The ISO week of ``year`` that matches ``week``: week 53 is the year's last week, so in a
+    year of 52 weeks it is week 52 (28 December always falls in a year's last ISO week)."""
+    if week == 53 and datetime.date(year, 12, 28).isocalendar()[1] == 52:  # noqa: PLR2004
+        return 52
+    return week
+
+
+def _fallback_weeks(wanted: list[tuple[int, int]]) -> set[int]:
+    return {52 for _year, week in wanted if week == 53}  # noqa: PLR2004
+
+
 def past_season_sales(
     starts: list[datetime.date],
     *,
@@ -126,7 +138,7 @@ def past_season_sales(
         .annotate(
             iso_year=ExtractIsoYear("order__placed_at"), iso_week=ExtractWeek("order__placed_at")
         )
-        .filter(iso_week__in=sorted({week for _year, week in wanted}))
+        .filter(iso_week__in=sorted({week for _year, week in wanted} | _fallback_weeks(wanted)))
         .values("listing__produce_type_id", "province_id", "iso_year", "iso_week")
         .annotate(kilograms=Sum("quantity"))
         .order_by()
@@ -149,7 +161,7 @@ def past_season_sales(
                 continue
             total = sum(
                 (
-                    sold_in.get((*pair, year - back, week), Decimal(0))
+                    sold_in.get((*pair, year - back, same_week_in(year - back, week)), Decimal(0))
                     for back in range(1, years + 1)
                 ),
                 Decimal(0),

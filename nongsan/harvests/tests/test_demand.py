@@ -89,6 +89,29 @@ def test_the_sales_rate_averages_the_seasons_since_the_first_sale(admin_units, s
     assert (*pair, 1) not in rates
 
 
+def test_week_53_compares_with_the_last_week_of_a_52_week_year(admin_units):
+    """2026 has an ISO week 53 (28 December 2026 to 3 January 2027); 2025 and 2024 end with
+    week 52, 2020 had a week 53 of its own."""
+    assert demand.same_week_in(2025, 53) == 52
+    assert demand.same_week_in(2020, 53) == 53
+    assert demand.same_week_in(2025, 23) == 23
+    commune = current_commune("24")
+    row = on_sale(
+        commune, kind=lychee(), unit="kg", stock_quantity=50_000,
+        now=datetime.datetime(2025, 12, 1, 9, tzinfo=VIETNAM),
+        available_from=datetime.date(2025, 12, 1), available_until=datetime.date(2026, 1, 31),
+    )  # fmt: skip
+    for week, kilograms in ((52, 8_000), (51, 5_000)):  # the last week of 2025, the one before
+        day = datetime.date.fromisocalendar(2025, week, 2)
+        moment = datetime.datetime(day.year, day.month, day.day, 9, tzinfo=VIETNAM)
+        order = place(buyer(), (row, kilograms), now=moment).orders.get()
+        Order.objects.filter(pk=order.pk).update(placed_at=moment, status=OrderStatus.COMPLETED)
+    week_53 = datetime.date.fromisocalendar(2026, 53, 1)
+    pair = (lychee().pk, province_of(commune).pk)
+    rates = demand.past_season_sales([week_53])
+    assert rates[(*pair, 0)] == Decimal(8)
+
+
 def test_open_orders_count_in_the_week_placed_and_older_ones_in_the_first(admin_units):
     commune = current_commune("24")
     row = _listing(commune)
