@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Case, F, FloatField, IntegerField, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Floor
 from django.db.models.lookups import GreaterThan
 from django.utils import translation
@@ -488,10 +488,13 @@ def _reasons(demand: Demand, item: Scored, type_names: dict[int, ProduceType]) -
     return reasons
 
 
-def explain(demand: Demand, items: Sequence[Scored]) -> None:
-    """Write each item's reasons in Vietnamese and English (only for the rows shown)."""
-    type_ids = {item.row[4] for item in items}
-    type_names = ProduceType.objects.in_bulk(sorted(type_ids))
+def explain(
+    demand: Demand, items: Sequence[Scored], type_names: dict[int, ProduceType] | None = None
+) -> None:
+    """Write each item's reasons in Vietnamese and English (only for the rows shown); the
+    produce names are read unless ``type_names`` gives them."""
+    if type_names is None:
+        type_names = ProduceType.objects.in_bulk(sorted({item.row[4] for item in items}))
     for item in items:
         with translation.override("vi"):
             item.reasons_vi = _reasons(demand, item, type_names)
@@ -610,54 +613,35 @@ class DemandMatch:
     scored: Scored
 
 
-def supply_request_matches(
-    candidate: SupplyCandidate, *, limit: int | None = 20, explain_top: int = 20
-) -> list[DemandMatch]:
-    """Open buy requests that suit one source of supply, best first (all of them when
-    ``limit`` is None), the first ``explain_top`` with their reasons: two indexed lookups on
-    the demand slots of its produce type, in its province and nationwide."""
-    slots = (
-        DemandSlot.objects.filter(
-            produce_type_id=candidate.produce_type_id,
-            until_ordinal__gte=candidate.from_ordinal,
-            from_ordinal__lte=candidate.until_ordinal,
-        )
-        .filter(province_id__in=[candidate.province_id])
-        .values_list(
-            "buy_request_id",
-            "is_primary",
-            "from_ordinal",
-            "until_ordinal",
-            "quantity_max_kg",
-            "price_max_vnd_per_kg",
-            "certification_mask",
-            "delivery_province_code",
-        )[:MAX_CANDIDATES]
-    )
-    nationwide = DemandSlot.objects.filter(
-        produce_type_id=candidate.produce_type_id,
-        province__isnull=True,
-        until_ordinal__gte=candidate.from_ordinal,
-        from_ordinal__lte=candidate.until_ordinal,
-    ).values_list(
-        "buy_request_id",
-        "is_primary",
-        "from_ordinal",
-        "until_ordinal",
-        "quantity_max_kg",
-        "price_max_vnd_per_kg",
-        "certification_mask",
-        "delivery_province_code",
-    )[:MAX_CANDIDATES]
-    seller = (
-        ("household", candidate.household_id)
-        if candidate.household_id
-        else ("cooperative", candidate.cooperative_id or 0)
-    )
-    reliability = seller_reliability([seller])[seller]
+SLOT_COLUMNS = (
+    "buy_request_id",
+    "is_primary",
+    "from_ordinal",
+    "until_ordinal",
+    "quantity_max_kg",
+    "price_max_vnd_per_kg",
+    "certification_mask",
+    "delivery_province_code",
+)
+
+
+def _seller_of_candidate(candidate: SupplyCandidate) -> SellerKey:
+    if candidate.household_id:
+        return ("household", candidate.household_id)
+    return ("cooperative", candidate.cooperative_id or 0)
+
+
+def _requests_ranked(
+    candidate: SupplyCandidate,
+    slots: Iterable[tuple[Any, ...]],
+    reliability: Reliability,
+    limit: int | None,
+) -> list[tuple[int, Scored, Demand]]:
+    """Score one source against demand slots (SLOT_COLUMNS), the best slot per request, best
+    request first; pure arithmetic."""
     row: Row = tuple(getattr(candidate, column) for column in CANDIDATE_COLUMNS)
     best: dict[int, tuple[Scored, Demand]] = {}
-    for slot in [*slots, *nationwide]:
+    for slot in slots:
         request_id, is_primary, from_ordinal, until_ordinal, quantity, price, mask, code = slot
         demand = Demand(
             primary_types=frozenset([candidate.produce_type_id] if is_primary else []),
@@ -674,8 +658,81 @@ def supply_request_matches(
         if previous is None or item.score > previous[0].score:
             best[request_id] = (item, demand)
     ordered = sorted(best.items(), key=lambda pair: (-pair[1][0].score, pair[0]))[:limit]
-    for _request_id, (item, demand) in ordered[:explain_top]:
+    return [(request_id, item, demand) for request_id, (item, demand) in ordered]
+
+
+def supply_request_matches(
+    candidate: SupplyCandidate, *, limit: int | None = 20, explain_top: int = 20
+) -> list[DemandMatch]:
+    """Open buy requests that suit one source of supply, best first (all of them when
+    ``limit`` is None), the first ``explain_top`` with their reasons: two indexed lookups on
+    the demand slots of its produce type, in its province and nationwide."""
+    slots = (
+        DemandSlot.objects.filter(
+            produce_type_id=candidate.produce_type_id,
+            until_ordinal__gte=candidate.from_ordinal,
+            from_ordinal__lte=candidate.until_ordinal,
+        )
+        .filter(province_id__in=[candidate.province_id])
+        .values_list(*SLOT_COLUMNS)[:MAX_CANDIDATES]
+    )
+    nationwide = DemandSlot.objects.filter(
+        produce_type_id=candidate.produce_type_id,
+        province__isnull=True,
+        until_ordinal__gte=candidate.from_ordinal,
+        from_ordinal__lte=candidate.until_ordinal,
+    ).values_list(*SLOT_COLUMNS)[:MAX_CANDIDATES]
+    seller = _seller_of_candidate(candidate)
+    reliability = seller_reliability([seller])[seller]
+    ordered = _requests_ranked(candidate, [*slots, *nationwide], reliability, limit)
+    for _request_id, item, demand in ordered[:explain_top]:
         explain(demand, [item])
-    return [
-        DemandMatch(buy_request_id=request_id, scored=item) for request_id, (item, _d) in ordered
-    ]
+    return [DemandMatch(buy_request_id=request_id, scored=item) for request_id, item, _d in ordered]
+
+
+def supply_request_matches_many(
+    candidates: Sequence[SupplyCandidate], *, limit: int = 20
+) -> list[list[DemandMatch]]:
+    """``supply_request_matches`` for several sources at once (a seller's page), each best
+    first and explained, in a number of queries that does not grow with the sources: one
+    read of the demand slots that suit any of them, one of the sellers' reliability, one of
+    the produce names."""
+    if not candidates:
+        return []
+    suits = Q(pk__in=[])
+    for candidate in candidates:
+        suits |= Q(
+            Q(province_id=candidate.province_id) | Q(province__isnull=True),
+            produce_type_id=candidate.produce_type_id,
+            until_ordinal__gte=candidate.from_ordinal,
+            from_ordinal__lte=candidate.until_ordinal,
+        )
+    slots = list(
+        DemandSlot.objects.filter(suits).values_list(
+            "produce_type_id", "province_id", *SLOT_COLUMNS
+        )[: MAX_CANDIDATES * len(candidates)]
+    )
+    reliability = seller_reliability({_seller_of_candidate(item) for item in candidates})
+    type_names = ProduceType.objects.in_bulk(sorted({item.produce_type_id for item in candidates}))
+    result = []
+    for candidate in candidates:
+        own = [
+            slot[2:]
+            for slot in slots
+            if slot[0] == candidate.produce_type_id
+            and slot[1] in (None, candidate.province_id)
+            and slot[5] >= candidate.from_ordinal
+            and slot[4] <= candidate.until_ordinal
+        ]
+        ordered = _requests_ranked(
+            candidate, own, reliability[_seller_of_candidate(candidate)], limit
+        )
+        for _request_id, item, demand in ordered:
+            explain(demand, [item], type_names)
+        result.append(
+            [
+                DemandMatch(buy_request_id=request_id, scored=item)
+                for request_id, item, _d in ordered
+            ]
+        )
+    return result
