@@ -22,7 +22,6 @@ from nongsan.trade import selectors, services
 from nongsan.trade.forms import BuyRequestForm, OfferForm
 from nongsan.trade.permissions import can_answer_for_seller, is_trader
 
-
 PAGE_SIZE = 20
 
 
