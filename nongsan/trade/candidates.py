@@ -34,6 +34,8 @@ from nongsan.trade.models import (
 )
 
 KG_PER_TONNE = Decimal(1000)
+# Sources read, and their sellers' certificates looked up, per batch of the nightly rebuild.
+REBUILD_BATCH = 2000
 
 
 def kilograms(tonnes: Decimal) -> int:
@@ -62,19 +64,29 @@ def certification_masks(
     return masks
 
 
-def _mask_for(row: Any, today: datetime.date) -> int:
-    masks = certification_masks(
-        household_ids=[row.household_id] if row.household_id else [],
-        cooperative_ids=[row.cooperative_id] if getattr(row, "cooperative_id", None) else [],
+def _masks_of(rows: Iterable[Any], today: datetime.date) -> dict[tuple[str, int], int]:
+    """Certificate bits of the sellers of many sources: one query."""
+    rows = list(rows)
+    return certification_masks(
+        household_ids=[row.household_id for row in rows if row.household_id],
+        cooperative_ids=[
+            row.cooperative_id for row in rows if getattr(row, "cooperative_id", None)
+        ],
         today=today,
     )
+
+
+def _mask_for(row: Any, masks: dict[tuple[str, int], int]) -> int:
     if row.household_id:
         return masks.get(("household", row.household_id), 0)
     return masks.get(("cooperative", row.cooperative_id), 0)
 
 
-def _values_for(kind: str, row: Any, today: datetime.date) -> dict[str, Any] | None:
-    """The candidate columns of an open source, or None when it no longer supplies."""
+def _values_for(
+    kind: str, row: Any, today: datetime.date, masks: dict[tuple[str, int], int] | None = None
+) -> dict[str, Any] | None:
+    """The candidate columns of an open source, or None when it no longer supplies
+    (``masks``: the sellers' certificates, read for this row alone when not given)."""
     if kind == CandidateKind.SUPPLY_OFFER:
         if row.status != SupplyOfferStatus.OPEN or row.available_until < today:
             return None
@@ -101,7 +113,9 @@ def _values_for(kind: str, row: Any, today: datetime.date) -> dict[str, Any] | N
         "until_ordinal": window[1].toordinal(),
         "quantity_kg": quantity,
         "price_vnd_per_kg": price,
-        "certification_mask": _mask_for(row, today),
+        "certification_mask": _mask_for(
+            row, masks if masks is not None else _masks_of([row], today)
+        ),
     }
 
 
@@ -129,6 +143,23 @@ def candidate_sync(
     return candidate
 
 
+def candidates_unsaved(
+    kind: str, rows: Iterable[Any], *, today: datetime.date
+) -> list[SupplyCandidate]:
+    """The candidate rows of many sources (with ``province`` loaded), not saved: the sellers'
+    certificates in one query, the rest from the sources; closed sources have none."""
+    rows = list(rows)
+    if not rows:
+        return []
+    masks = _masks_of(rows, today)
+    found = []
+    for row in rows:
+        values = _values_for(kind, row, today, masks)
+        if values is not None:
+            found.append(SupplyCandidate(kind=kind, source_id=row.pk, **values))
+    return found
+
+
 def candidates_rebuild(*, today: datetime.date | None = None) -> int:
     """Rebuild the whole candidate table from its sources; the number of rows written."""
     today = today or timezone.localdate()
@@ -150,11 +181,14 @@ def candidates_rebuild(*, today: datetime.date | None = None) -> int:
     with transaction.atomic():
         SupplyCandidate.objects.all().delete()
         for kind, queryset in sources:
-            for row in queryset.select_related("province").iterator(chunk_size=2000):
-                values = _values_for(kind, row, today)
-                if values is not None:
-                    rows.append(SupplyCandidate(kind=kind, source_id=row.pk, **values))
-        SupplyCandidate.objects.bulk_create(rows, batch_size=2000)
+            batch: list[Any] = []
+            for row in queryset.select_related("province").iterator(chunk_size=REBUILD_BATCH):
+                batch.append(row)
+                if len(batch) >= REBUILD_BATCH:
+                    rows.extend(candidates_unsaved(kind, batch, today=today))
+                    batch = []
+            rows.extend(candidates_unsaved(kind, batch, today=today))
+        SupplyCandidate.objects.bulk_create(rows, batch_size=REBUILD_BATCH)
     return len(rows)
 
 

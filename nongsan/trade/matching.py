@@ -1,21 +1,26 @@
 """Ranking supply for a buy request, and buy requests for a harvest, with reasons in words.
 
-Two steps (decision 0021): the database narrows the candidates with indexed columns (produce
-type set, province set, window overlap; nearest provinces first, at most
-``MAX_CANDIDATES`` rows), then Python scores that bounded set on six factors — produce,
-quantity coverage, window overlap, distance, certifications, seller reliability — with a
-penalty for a price above the buyer's ceiling. Only the rows shown get their explanation
-written, in Vietnamese and English.
+Two steps (decision 0021): the database reads the candidates of the request's produce types
+and provinces whose window overlaps (a covering index, nearest provinces first) and scores
+them on every factor but the seller's reliability — produce, quantity coverage, window
+overlap, distance, certifications, the price penalty — with CASE arithmetic that SQLite and
+PostgreSQL both run (:func:`sql_score`, the same sums as :func:`_parts`); it hands Python
+only the best ``SQL_TOP``. Python adds reliability to that bounded set and re-orders it. Only
+the rows shown get their explanation written, in Vietnamese and English.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Floor
+from django.db.models.lookups import GreaterThan
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -34,6 +39,9 @@ from nongsan.trade.models import (
 )
 from nongsan.trade.reliability import NEUTRAL_SCORE, Reliability, SellerKey, seller_reliability
 
+# Rows the database scores and hands to Python (the reverse direction reads at most
+# MAX_CANDIDATES demand slots per lookup).
+SQL_TOP = 200
 MAX_CANDIDATES = 2000
 BUNDLE_DEPTH = 500
 PROVINCES_PER_QUERY = 6
@@ -52,6 +60,8 @@ W_RELIABILITY = WEIGHTS["reliability"]
 # How far a seller's real reliability can move a score from the neutral one.
 MAX_GAIN = WEIGHTS["reliability"] * (1 - NEUTRAL_SCORE)
 MAX_LOSS = WEIGHTS["reliability"] * NEUTRAL_SCORE
+# Scores are kept to 6 decimals (ties then break on quantity, kind, source).
+SCORE_SCALE = 1_000_000
 # Kilometres at which the distance factor halves.
 DISTANCE_HALF_KM = 150.0
 CERTIFICATION_NAMES = {
@@ -147,6 +157,15 @@ def _distances_from(province_code: str) -> dict[str, float]:
     return {code: great_circle_km(centroids[code], centroids[province_code]) for code in centroids}
 
 
+def _rounded(total: float) -> float:
+    """A score to 6 decimals, halves up: ``sql_score`` rounds the same way in the database."""
+    return math.floor(total * SCORE_SCALE + 0.5) / SCORE_SCALE
+
+
+def _distance_factor(kilometres: float) -> float:
+    return 0.5 if kilometres < 0 else 1 / (1 + kilometres / DISTANCE_HALF_KM)
+
+
 def _parts(demand: Demand, row: Row, reliable: float) -> tuple[float, ...]:
     """The factors of a row and its total: (produce, quantity, window, distance,
     certification, reliability, price, total, overlap days, km or -1). One function for the
@@ -158,7 +177,7 @@ def _parts(demand: Demand, row: Row, reliable: float) -> tuple[float, ...]:
     overlap = overlap if overlap > 0 else 0
     window = overlap / demand.days
     kilometres = _distances_from(demand.province_code).get(row[5], -1.0)
-    distance = 0.5 if kilometres < 0 else 1 / (1 + kilometres / DISTANCE_HALF_KM)
+    distance = _distance_factor(kilometres)
     required = demand.certification_mask
     certification = (
         bin(required & row[10]).count("1") / bin(required).count("1") if required else 1.0
@@ -198,7 +217,7 @@ def score(demand: Demand, row: Row, reliability: Reliability | None) -> Scored:
         factors["price"] = penalty
     return Scored(
         row=row,
-        score=round(total, 6),
+        score=_rounded(total),
         factors=factors,
         overlap_days=int(overlap),
         distance_km=None if km < 0 else km,
@@ -221,28 +240,148 @@ def _target_codes(buy_request: BuyRequest) -> list[str]:
     return [code for code in nearest if code in targeted]
 
 
-def candidates_prefilter(buy_request: BuyRequest, demand: Demand) -> list[Row]:
-    """Candidate rows of the request's produce types in its provinces whose window overlaps
-    the delivery window: indexed lookups, nearest provinces first, at most MAX_CANDIDATES."""
+def _float(value: float) -> Value:
+    return Value(float(value), output_field=FloatField())
+
+
+def sql_score(demand: Demand, province_codes: Iterable[str]) -> Any:
+    """The score of ``_parts`` for a neutral seller, as one SQL expression over the candidate
+    columns: the same factors, weights and order of the sums, in CASE arithmetic that SQLite
+    and PostgreSQL both run, rounded to 6 places as :func:`score` rounds. Candidates outside
+    ``province_codes`` get the unknown-distance factor."""
+    produce = Case(
+        When(produce_type_id__in=sorted(demand.primary_types), then=_float(1.0)),
+        default=_float(ALTERNATIVE_PRODUCE),
+        output_field=FloatField(),
+    )
+    maximum = demand.quantity_max_kg
+    quantity: Any = _float(1.0)
+    if maximum:
+        quantity = Case(
+            When(quantity_kg__gte=maximum, then=_float(1.0)),
+            default=Cast(F("quantity_kg"), FloatField()) / _float(maximum),
+            output_field=FloatField(),
+        )
+    end = Case(
+        When(until_ordinal__lt=demand.until_ordinal, then=F("until_ordinal")),
+        default=Value(demand.until_ordinal),
+        output_field=IntegerField(),
+    )
+    start = Case(
+        When(from_ordinal__gt=demand.from_ordinal, then=F("from_ordinal")),
+        default=Value(demand.from_ordinal),
+        output_field=IntegerField(),
+    )
+    overlap = end - start + Value(1)
+    window = Case(
+        When(GreaterThan(overlap, 0), then=Cast(overlap, FloatField()) / _float(demand.days)),
+        default=_float(0.0),
+        output_field=FloatField(),
+    )
+    kilometres = _distances_from(demand.province_code)
+    distance = Case(
+        *[
+            When(province_code=code, then=_float(_distance_factor(kilometres.get(code, -1.0))))
+            for code in province_codes
+        ],
+        default=_float(0.5),
+        output_field=FloatField(),
+    )
+    required = demand.certification_mask
+    certification: Any = _float(1.0)
+    if required:
+        bits = [bit for bit in CERTIFICATION_BITS.values() if required & bit]
+        held: Any = Value(0)
+        for bit in bits:
+            held = held + Case(
+                When(GreaterThan(F("certification_mask").bitand(bit), 0), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        certification = Cast(held, FloatField()) / _float(len(bits))
+    total = (
+        _float(W_PRODUCE) * produce
+        + _float(W_QUANTITY) * quantity
+        + _float(W_WINDOW) * window
+        + _float(W_DISTANCE) * distance
+        + _float(W_CERTIFICATION) * certification
+        + _float(W_RELIABILITY * NEUTRAL_SCORE)
+    )
+    ceiling = demand.price_max_vnd_per_kg
+    if ceiling:
+        # max(0.5, 1 - (price - ceiling) / ceiling): 0.5 from one and a half times the ceiling.
+        penalty = Case(
+            When(price_vnd_per_kg__gt=(3 * ceiling) // 2, then=_float(0.5)),
+            When(
+                price_vnd_per_kg__gt=ceiling,
+                then=_float(1.0)
+                - Cast(F("price_vnd_per_kg") - Value(ceiling), FloatField()) / _float(ceiling),
+            ),
+            default=_float(1.0),
+            output_field=FloatField(),
+        )
+        total = total * penalty
+    # floor(total × 10⁶ + ½): the rounding of ``_rounded``, the same double operations, so
+    # that the database and Python break ties alike.
+    return Floor(total * _float(SCORE_SCALE) + _float(0.5))
+
+
+def _best_possible(demand: Demand, distance: float) -> float:
+    """The highest neutral score a candidate with this distance factor can reach."""
+    produce = 1.0 if demand.primary_types else ALTERNATIVE_PRODUCE
+    return (
+        W_PRODUCE * produce
+        + W_QUANTITY
+        + W_WINDOW
+        + W_DISTANCE * distance
+        + W_CERTIFICATION
+        + W_RELIABILITY * NEUTRAL_SCORE
+    )
+
+
+def _row_order(row: Row) -> tuple[Any, ...]:
+    return (-row[11], -row[8], row[0], row[1])
+
+
+def scored_prefilter(demand: Demand, codes: Sequence[str], *, top: int | None = None) -> list[Row]:
+    """The ``top`` best candidate rows for a demand in the provinces ``codes`` (nearest first),
+    scored by the database (:func:`sql_score`), best first; each row is CANDIDATE_COLUMNS and
+    the score. Provinces are read in chunks of PROVINCES_PER_QUERY from the covering index;
+    the next chunk is read only if its best possible score could still beat the last of
+    the best rows found so far."""
+    top = top or SQL_TOP
     types = sorted(demand.primary_types | demand.alternative_types)
-    codes = _target_codes(buy_request)
     ids = _province_ids(codes)
-    ordered = [ids[code] for code in codes if code in ids]
-    rows: list[Row] = []
+    ordered = [code for code in codes if code in ids]
+    kilometres = _distances_from(demand.province_code)
+    best: list[Row] = []
     for start in range(0, len(ordered), PROVINCES_PER_QUERY):
         chunk = ordered[start : start + PROVINCES_PER_QUERY]
-        remaining = MAX_CANDIDATES - len(rows)
-        rows.extend(
+        if len(best) >= top:
+            nearest = max(_distance_factor(kilometres.get(code, -1.0)) for code in chunk)
+            if best[top - 1][11] > _best_possible(demand, nearest):
+                break
+        found = (
             SupplyCandidate.objects.filter(
                 produce_type_id__in=types,
-                province_id__in=chunk,
+                province_id__in=[ids[code] for code in chunk],
                 until_ordinal__gte=demand.from_ordinal,
                 from_ordinal__lte=demand.until_ordinal,
-            ).values_list(*CANDIDATE_COLUMNS)[:remaining]
+            )
+            .annotate(match_score=sql_score(demand, chunk))
+            .order_by("-match_score", "-quantity_kg", "kind", "source_id")
+            .values_list(*CANDIDATE_COLUMNS, "match_score")[:top]
         )
-        if len(rows) >= MAX_CANDIDATES:
-            break
-    return rows
+        best.extend((*row[:11], int(row[11]) / SCORE_SCALE) for row in found)
+        best.sort(key=_row_order)
+        del best[top:]
+    return best
+
+
+def candidates_prefilter(buy_request: BuyRequest, demand: Demand) -> list[Row]:
+    """The best SQL_TOP candidate rows of the request's produce types in its provinces whose
+    window overlaps the delivery window, scored by the database (all but reliability)."""
+    return scored_prefilter(demand, _target_codes(buy_request))
 
 
 def _seller_of(row: Row) -> SellerKey:
@@ -349,10 +488,13 @@ def _reasons(demand: Demand, item: Scored, type_names: dict[int, ProduceType]) -
     return reasons
 
 
-def explain(demand: Demand, items: Sequence[Scored]) -> None:
-    """Write each item's reasons in Vietnamese and English (only for the rows shown)."""
-    type_ids = {item.row[4] for item in items}
-    type_names = ProduceType.objects.in_bulk(sorted(type_ids))
+def explain(
+    demand: Demand, items: Sequence[Scored], type_names: dict[int, ProduceType] | None = None
+) -> None:
+    """Write each item's reasons in Vietnamese and English (only for the rows shown); the
+    produce names are read unless ``type_names`` gives them."""
+    if type_names is None:
+        type_names = ProduceType.objects.in_bulk(sorted({item.row[4] for item in items}))
     for item in items:
         with translation.override("vi"):
             item.reasons_vi = _reasons(demand, item, type_names)
@@ -471,54 +613,35 @@ class DemandMatch:
     scored: Scored
 
 
-def supply_request_matches(
-    candidate: SupplyCandidate, *, limit: int | None = 20, explain_top: int = 20
-) -> list[DemandMatch]:
-    """Open buy requests that suit one source of supply, best first (all of them when
-    ``limit`` is None), the first ``explain_top`` with their reasons: two indexed lookups on
-    the demand slots of its produce type, in its province and nationwide."""
-    slots = (
-        DemandSlot.objects.filter(
-            produce_type_id=candidate.produce_type_id,
-            until_ordinal__gte=candidate.from_ordinal,
-            from_ordinal__lte=candidate.until_ordinal,
-        )
-        .filter(province_id__in=[candidate.province_id])
-        .values_list(
-            "buy_request_id",
-            "is_primary",
-            "from_ordinal",
-            "until_ordinal",
-            "quantity_max_kg",
-            "price_max_vnd_per_kg",
-            "certification_mask",
-            "delivery_province_code",
-        )[:MAX_CANDIDATES]
-    )
-    nationwide = DemandSlot.objects.filter(
-        produce_type_id=candidate.produce_type_id,
-        province__isnull=True,
-        until_ordinal__gte=candidate.from_ordinal,
-        from_ordinal__lte=candidate.until_ordinal,
-    ).values_list(
-        "buy_request_id",
-        "is_primary",
-        "from_ordinal",
-        "until_ordinal",
-        "quantity_max_kg",
-        "price_max_vnd_per_kg",
-        "certification_mask",
-        "delivery_province_code",
-    )[:MAX_CANDIDATES]
-    seller = (
-        ("household", candidate.household_id)
-        if candidate.household_id
-        else ("cooperative", candidate.cooperative_id or 0)
-    )
-    reliability = seller_reliability([seller])[seller]
+SLOT_COLUMNS = (
+    "buy_request_id",
+    "is_primary",
+    "from_ordinal",
+    "until_ordinal",
+    "quantity_max_kg",
+    "price_max_vnd_per_kg",
+    "certification_mask",
+    "delivery_province_code",
+)
+
+
+def _seller_of_candidate(candidate: SupplyCandidate) -> SellerKey:
+    if candidate.household_id:
+        return ("household", candidate.household_id)
+    return ("cooperative", candidate.cooperative_id or 0)
+
+
+def _requests_ranked(
+    candidate: SupplyCandidate,
+    slots: Iterable[tuple[Any, ...]],
+    reliability: Reliability,
+    limit: int | None,
+) -> list[tuple[int, Scored, Demand]]:
+    """Score one source against demand slots (SLOT_COLUMNS), the best slot per request, best
+    request first; pure arithmetic."""
     row: Row = tuple(getattr(candidate, column) for column in CANDIDATE_COLUMNS)
     best: dict[int, tuple[Scored, Demand]] = {}
-    for slot in [*slots, *nationwide]:
+    for slot in slots:
         request_id, is_primary, from_ordinal, until_ordinal, quantity, price, mask, code = slot
         demand = Demand(
             primary_types=frozenset([candidate.produce_type_id] if is_primary else []),
@@ -535,8 +658,81 @@ def supply_request_matches(
         if previous is None or item.score > previous[0].score:
             best[request_id] = (item, demand)
     ordered = sorted(best.items(), key=lambda pair: (-pair[1][0].score, pair[0]))[:limit]
-    for _request_id, (item, demand) in ordered[:explain_top]:
+    return [(request_id, item, demand) for request_id, (item, demand) in ordered]
+
+
+def supply_request_matches(
+    candidate: SupplyCandidate, *, limit: int | None = 20, explain_top: int = 20
+) -> list[DemandMatch]:
+    """Open buy requests that suit one source of supply, best first (all of them when
+    ``limit`` is None), the first ``explain_top`` with their reasons: two indexed lookups on
+    the demand slots of its produce type, in its province and nationwide."""
+    slots = (
+        DemandSlot.objects.filter(
+            produce_type_id=candidate.produce_type_id,
+            until_ordinal__gte=candidate.from_ordinal,
+            from_ordinal__lte=candidate.until_ordinal,
+        )
+        .filter(province_id__in=[candidate.province_id])
+        .values_list(*SLOT_COLUMNS)[:MAX_CANDIDATES]
+    )
+    nationwide = DemandSlot.objects.filter(
+        produce_type_id=candidate.produce_type_id,
+        province__isnull=True,
+        until_ordinal__gte=candidate.from_ordinal,
+        from_ordinal__lte=candidate.until_ordinal,
+    ).values_list(*SLOT_COLUMNS)[:MAX_CANDIDATES]
+    seller = _seller_of_candidate(candidate)
+    reliability = seller_reliability([seller])[seller]
+    ordered = _requests_ranked(candidate, [*slots, *nationwide], reliability, limit)
+    for _request_id, item, demand in ordered[:explain_top]:
         explain(demand, [item])
-    return [
-        DemandMatch(buy_request_id=request_id, scored=item) for request_id, (item, _d) in ordered
-    ]
+    return [DemandMatch(buy_request_id=request_id, scored=item) for request_id, item, _d in ordered]
+
+
+def supply_request_matches_many(
+    candidates: Sequence[SupplyCandidate], *, limit: int = 20
+) -> list[list[DemandMatch]]:
+    """``supply_request_matches`` for several sources at once (a seller's page), each best
+    first and explained, in a number of queries that does not grow with the sources: one
+    read of the demand slots that suit any of them, one of the sellers' reliability, one of
+    the produce names."""
+    if not candidates:
+        return []
+    suits = Q(pk__in=[])
+    for candidate in candidates:
+        suits |= Q(
+            Q(province_id=candidate.province_id) | Q(province__isnull=True),
+            produce_type_id=candidate.produce_type_id,
+            until_ordinal__gte=candidate.from_ordinal,
+            from_ordinal__lte=candidate.until_ordinal,
+        )
+    slots = list(
+        DemandSlot.objects.filter(suits).values_list(
+            "produce_type_id", "province_id", *SLOT_COLUMNS
+        )[: MAX_CANDIDATES * len(candidates)]
+    )
+    reliability = seller_reliability({_seller_of_candidate(item) for item in candidates})
+    type_names = ProduceType.objects.in_bulk(sorted({item.produce_type_id for item in candidates}))
+    result = []
+    for candidate in candidates:
+        own = [
+            slot[2:]
+            for slot in slots
+            if slot[0] == candidate.produce_type_id
+            and slot[1] in (None, candidate.province_id)
+            and slot[5] >= candidate.from_ordinal
+            and slot[4] <= candidate.until_ordinal
+        ]
+        ordered = _requests_ranked(
+            candidate, own, reliability[_seller_of_candidate(candidate)], limit
+        )
+        for _request_id, item, demand in ordered:
+            explain(demand, [item], type_names)
+        result.append(
+            [
+                DemandMatch(buy_request_id=request_id, scored=item)
+                for request_id, item, _d in ordered
+            ]
+        )
+    return result

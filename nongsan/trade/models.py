@@ -375,9 +375,24 @@ class SupplyCandidate(models.Model):
             models.UniqueConstraint(fields=["kind", "source_id"], name="trade_candidate_once")
         ]
         indexes = [
+            # Covering: the prefilter reads and scores every column it needs from the index
+            # (decision 0021), without a lookup in the table per candidate.
             models.Index(
-                fields=["produce_type", "province", "until_ordinal"],
-                name="trade_candidate_lookup",
+                fields=[
+                    "produce_type",
+                    "province",
+                    "until_ordinal",
+                    "from_ordinal",
+                    "quantity_kg",
+                    "price_vnd_per_kg",
+                    "certification_mask",
+                    "province_code",
+                    "kind",
+                    "source_id",
+                    "household",
+                    "cooperative",
+                ],
+                name="trade_candidate_covering",
             )
         ]
 

@@ -19,10 +19,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Greatest, Least
+from django.utils import timezone
 
 from nongsan.harvests.models import OPEN_STATUSES, HarvestAnnouncement
-from nongsan.trade.candidates import candidate_sync
-from nongsan.trade.matching import DemandMatch, supply_request_matches
+from nongsan.trade.candidates import candidates_unsaved
+from nongsan.trade.matching import DemandMatch, supply_request_matches_many
 from nongsan.trade.models import (
     BuyRequest,
     BuyRequestProduce,
@@ -65,11 +66,13 @@ def supply_offer_list(user: Any) -> QuerySet[SupplyOffer]:
 
 
 def offer_list(user: Any) -> QuerySet[Offer]:
-    return visible_offers(user).select_related("buy_request__province", "province", "previous")
+    return visible_offers(user).select_related(
+        "buy_request__province", "province", "previous", "household", "cooperative"
+    )
 
 
 def deal_list(user: Any) -> QuerySet[Deal]:
-    return visible_deals(user).select_related("buy_request", "order", "province")
+    return visible_deals(user).select_related("buy_request", "order", "province", "produce_type")
 
 
 def offers_awaiting_seller(user: Any) -> QuerySet[Offer]:
@@ -84,21 +87,34 @@ def offers_awaiting_seller(user: Any) -> QuerySet[Offer]:
 def requests_for_seller(
     user: Any, *, limit: int = 20
 ) -> list[tuple[HarvestAnnouncement, list[DemandMatch]]]:
-    """For each open harvest announcement the user speaks for, the buy requests that suit it."""
+    """For each open harvest announcement the user speaks for, the buy requests that suit it.
+
+    A read only: an announcement whose candidate row is not written yet (its sync runs after
+    the commit) is matched from a row built in memory, never saved here. The queries do not
+    grow with the announcements."""
     announcements = list(
         HarvestAnnouncement.objects.filter(household_side(user), status__in=OPEN_STATUSES)
         .select_related("produce_type", "province")
         .order_by("harvest_from")[:10]
     )
-    result = []
-    for announcement in announcements:
-        candidate = SupplyCandidate.objects.filter(
-            kind=CandidateKind.HARVEST, source_id=announcement.pk
-        ).first() or candidate_sync(CandidateKind.HARVEST, announcement.pk)
-        if candidate is None:
-            continue
-        result.append((announcement, supply_request_matches(candidate, limit=limit)))
-    return result
+    stored = {
+        row.source_id: row
+        for row in SupplyCandidate.objects.filter(
+            kind=CandidateKind.HARVEST, source_id__in=[item.pk for item in announcements]
+        )
+    }
+    missing = [item for item in announcements if item.pk not in stored]
+    built = {
+        row.source_id: row
+        for row in candidates_unsaved(CandidateKind.HARVEST, missing, today=timezone.localdate())
+    }
+    pairs = [
+        (item, stored.get(item.pk) or built[item.pk])
+        for item in announcements
+        if item.pk in stored or item.pk in built
+    ]
+    found = supply_request_matches_many([candidate for _item, candidate in pairs], limit=limit)
+    return [(item, matches) for (item, _candidate), matches in zip(pairs, found, strict=True)]
 
 
 def open_demand_tonnes(

@@ -15,11 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nongsan.accounts.models import User
+from nongsan.common.paging import page_of
 from nongsan.common.text import fold
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.trade import selectors, services
 from nongsan.trade.forms import BuyRequestForm, OfferForm
 from nongsan.trade.permissions import can_answer_for_seller, is_trader
+
+PAGE_SIZE = 20
 
 
 def _user(request: HttpRequest) -> User:
@@ -41,23 +44,43 @@ def _errors_to(form: Any, error: ValidationError) -> None:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Traders see their requests; sellers the requests suiting their harvests and the
-    offers waiting for their answer."""
+    offers waiting for their answer. Each list pages by PAGE_SIZE with its own parameter;
+    nothing is written on a visit."""
     user = _user(request)
     now = timezone.now()
-    waiting = [
-        offer
-        for offer in selectors.offers_awaiting_seller(user)
-        if offer.status_at(now) == "pending"
-    ]
+    waiting = page_of(
+        request,
+        selectors.offers_awaiting_seller(user).filter(expires_at__gt=now),
+        size=PAGE_SIZE,
+        parameter="offers_page",
+        anchor="waiting-heading",
+    )
+    mine = page_of(
+        request,
+        selectors.buy_request_list(user, mine=True),
+        size=PAGE_SIZE,
+        parameter="requests_page",
+        anchor="mine-heading",
+    )
+    deals = page_of(
+        request,
+        selectors.deal_list(user),
+        size=PAGE_SIZE,
+        parameter="deals_page",
+        anchor="deals-heading",
+    )
     return render(
         request,
         "trade/home.html",
         {
             "is_trader": is_trader(user),
-            "my_requests": selectors.buy_request_list(user, mine=True)[:50],
+            "my_requests": mine.rows,
+            "requests_page": mine,
             "suiting": selectors.requests_for_seller(user, limit=5),
-            "waiting": waiting,
-            "deals": selectors.deal_list(user)[:20],
+            "waiting": waiting.rows,
+            "waiting_page": waiting,
+            "deals": deals.rows,
+            "deals_page": deals,
         },
     )
 
@@ -122,6 +145,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(selectors.buy_request_list(user), pk=pk)
     is_buyer = row.buyer_id == user.pk
     now = timezone.now()
+    offers = page_of(
+        request,
+        selectors.offer_list(user).filter(buy_request=row),
+        size=PAGE_SIZE,
+        parameter="offers_page",
+        anchor="offers-heading",
+    )
     return render(
         request,
         "trade/request_detail.html",
@@ -131,10 +161,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "found": selectors.request_matches_view(row, today=timezone.localdate())
             if is_buyer
             else None,
-            "offers": [
-                (offer, offer.status_at(now))
-                for offer in selectors.offer_list(user).filter(buy_request=row)
-            ],
+            "offers": [(offer, offer.status_at(now)) for offer in offers.rows],
+            "offers_page": offers,
             "offer_form": OfferForm(),
         },
     )
