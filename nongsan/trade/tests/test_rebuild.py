@@ -32,7 +32,7 @@ def _rebuild_queries() -> tuple[int, int]:
     with CaptureQueriesContext(connection) as captured:
         candidates_rebuild()
     sql = [query["sql"] for query in captured.captured_queries]
-    return len(sql), sum(1 for text in sql if "FROM \"producers_certification\"" in text)
+    return len(sql), sum(1 for text in sql if 'FROM "producers_certification"' in text)
 
 
 def test_the_rebuild_reads_certificates_once_per_batch_not_per_row(admin_units):
