@@ -105,7 +105,7 @@ def chart_series(
 
 def flagged_report_list(reports: QuerySet[PriceReport]) -> QuerySet[PriceReport]:
     return (
-        reports.filter(status=ReportStatus.FLAGGED)
+        reports.filter(status=ReportStatus.FLAGGED, is_superseded=False)
         .select_related("produce_type", "province", "commune")
         .order_by("-reported_on", "-pk")
     )

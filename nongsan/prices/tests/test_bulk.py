@@ -35,7 +35,10 @@ def test_a_sheet_of_prices_is_imported_with_names_or_codes(admin_units, tmp_path
     )
     result = price_reports_import(user=trader(), path=path, name="gia.csv", today=TODAY)
     assert (result.created, result.errors) == (3, [])
-    assert DailyPriceStatistic.objects.get(day=DAY, kind="farm_gate").mean_vnd == 41000
+    # Both farm-gate rows are the same person's, produce, province and day: the later one
+    # replaces the earlier in the statistics (one voice per reporter); both are kept.
+    assert DailyPriceStatistic.objects.get(day=DAY, kind="farm_gate").mean_vnd == 42000
+    assert PriceReport.objects.filter(is_superseded=True).get().price_vnd == 40000
     assert DailyPriceStatistic.objects.get(day=DAY, kind="retail").mean_vnd == 60000
 
 
