@@ -23,7 +23,11 @@ from nongsan.prices import selectors, services
 from nongsan.prices.bulk import price_reports_import
 from nongsan.prices.forms import BoardForm, PriceFileForm, PriceReportForm
 from nongsan.prices.models import PriceKind
-from nongsan.prices.permissions import editable_price_reports, may_report_prices
+from nongsan.prices.permissions import (
+    editable_price_reports,
+    may_report_prices,
+    reporting_commune,
+)
 
 CHART_DAYS = 365
 FLAGGED_PAGE_SIZE = 50
@@ -90,7 +94,11 @@ def chart_data(request: HttpRequest) -> JsonResponse:
 def report_create(request: HttpRequest) -> HttpResponse:
     if not may_report_prices(request.user):
         raise Http404
-    form = PriceReportForm(request.POST or None)
+    form = PriceReportForm(
+        request.POST or None,
+        initial={"province": request.GET.get("province", "")} if request.GET else None,
+        own_commune=reporting_commune(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -98,6 +106,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 user=_user(request),
                 produce_type=data["produce"],
                 province=data["province"],
+                commune=data.get("commune"),
                 market_name=data["market_name"],
                 kind=data["kind"],
                 price_vnd=data["price_vnd"],

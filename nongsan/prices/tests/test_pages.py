@@ -147,3 +147,45 @@ def test_the_review_page_pages_every_flagged_report_instead_of_stopping(
     assert list(second.context["reports"]) == reports[2:]
     assert second.context["next_url"] == ""
     assert 'rel="prev"' in second.content.decode()
+
+
+def test_a_commune_officer_reports_from_the_form_with_their_commune_preselected(
+    admin_units, client, today
+):
+    lychee()
+    commune = current_commune("24")
+    client.force_login(officer(Role.COMMUNE_OFFICER, commune))
+    page = client.get(reverse("prices:report-create"))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert (form["province"].value(), form["commune"].value()) == ("24", commune.code)
+    other_province_commune = current_commune("79")
+    assert other_province_commune.code not in {
+        choice.code for choice in form.fields["commune"].queryset
+    }
+    response = client.post(
+        reverse("prices:report-create"),
+        {
+            "produce": "vai-thieu",
+            "province": "24",
+            "commune": commune.code,
+            "kind": "farm_gate",
+            "price_vnd": "42.000",
+            "reported_on": DAY.strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 302
+    assert PriceReport.objects.get().commune == commune
+
+
+def test_a_commune_from_another_province_is_refused_by_the_form(admin_units, client, today):
+    lychee()
+    client.force_login(trader())
+    response = client.post(
+        reverse("prices:report-create"),
+        {"produce": "vai-thieu", "province": "24", "commune": current_commune("79").code,
+         "kind": "farm_gate", "price_vnd": "42.000", "reported_on": DAY.strftime("%d/%m/%Y")},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].errors["commune"]
+    assert not PriceReport.objects.exists()
