@@ -33,5 +33,6 @@ PERIODIC_TASKS: dict[str, tuple[str, ...]] = {
         "nongsan.orders.tasks.active_sellers_refresh_task",  # funnel: active in 90 days
         "nongsan.trade.tasks.candidates_rebuild_task",  # matching's candidate table
         "nongsan.reports.tasks.reports_remind_task",  # provincial report deadlines
+        "nongsan.prices.tasks.order_prices_record_task",  # price board: delivered orders
     ),
 }

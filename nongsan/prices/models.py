@@ -33,6 +33,7 @@ class ReportSource(models.TextChoices):
     ENTERED = "entered", _("Nhập trên trang hoặc API")
     IMPORTED = "imported", _("Nhập từ tệp")
     REFERENCE = "reference", _("Dữ liệu tham khảo")
+    ORDERS = "orders", _("Từ đơn hàng đã giao")
 
 
 class PriceReport(models.Model):

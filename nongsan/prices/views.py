@@ -11,7 +11,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +37,7 @@ from nongsan.prices.permissions import (
 
 CHART_DAYS = 365
 FLAGGED_PAGE_SIZE = 50
+REVIEW_DECISIONS = {"confirm": True, "reject": False}
 
 
 def _user(request: HttpRequest) -> User:
@@ -145,9 +152,14 @@ def flagged_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(editable_price_reports(request.user), pk=pk)
+    decision = request.POST.get("decision", "")
+    if decision not in REVIEW_DECISIONS:
+        return HttpResponseBadRequest(
+            _("Quyết định phải là xác nhận (confirm) hoặc loại (reject).")
+        )
     try:
         services.price_report_review(
-            user=_user(request), report=report, accept=request.POST.get("decision") == "confirm"
+            user=_user(request), report=report, accept=REVIEW_DECISIONS[decision]
         )
     except (ValidationError, PermissionDenied) as error:
         for message in error.messages if isinstance(error, ValidationError) else [str(error)]:

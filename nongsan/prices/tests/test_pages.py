@@ -189,3 +189,18 @@ def test_a_commune_from_another_province_is_refused_by_the_form(admin_units, cli
     assert response.status_code == 200
     assert response.context["form"].errors["commune"]
     assert not PriceReport.objects.exists()
+
+
+@pytest.mark.parametrize("decision", ["", "confirmed", "xoá"])
+def test_a_review_without_confirm_or_reject_is_refused_and_changes_nothing(
+    admin_units, client, decision
+):
+    for price in (40000, 41000, 42000):
+        price_report(price, reported_on=DAY - datetime.timedelta(days=3))
+    typo = price_report(410000)
+    client.force_login(officer(Role.PROVINCE_OFFICER, typo.province))
+    response = client.post(reverse("prices:report-review", args=[typo.pk]), {"decision": decision})
+    assert response.status_code == 400
+    assert "xác nhận" in response.content.decode()
+    typo.refresh_from_db()
+    assert typo.status == ReportStatus.FLAGGED
