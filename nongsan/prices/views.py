@@ -37,6 +37,9 @@ from nongsan.prices.permissions import (
 
 CHART_DAYS = 365
 FLAGGED_PAGE_SIZE = 50
+# The board lists each series' newest day within the last BOARD_DAYS, 100 rows a page.
+BOARD_DAYS = 60
+BOARD_PAGE_SIZE = 100
 REVIEW_DECISIONS = {"confirm": True, "reject": False}
 
 
@@ -53,7 +56,11 @@ def board(request: HttpRequest) -> HttpResponse:
     kind = data.get("kind") or PriceKind.FARM_GATE
     province = data.get("province")
     produce = data.get("produce")
-    statistics = selectors.latest_statistics(province=province, kind=kind)
+    statistics = selectors.latest_statistics(
+        province=province,
+        kind=kind,
+        since=timezone.localdate() - datetime.timedelta(days=BOARD_DAYS),
+    )
     if produce is not None:
         statistics = statistics.filter(produce_type=produce)
     chart_url = ""
@@ -61,12 +68,14 @@ def board(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query["kind"] = kind
         chart_url = f"{request.path}du-lieu.json?{query.urlencode()}"
+    page = page_of(request, statistics, size=BOARD_PAGE_SIZE)
     return render(
         request,
         "prices/board.html",
         {
             "form": form,
-            "statistics": statistics[:200],
+            "statistics": page.rows,
+            **page.context(),
             "chart_url": chart_url,
             "may_report": may_report_prices(request.user),
             "may_review": editable_price_reports(request.user).exists(),

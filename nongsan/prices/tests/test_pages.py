@@ -27,7 +27,7 @@ def today(monkeypatch):
 
 
 def test_the_board_shows_the_latest_day_of_each_series(
-    admin_units, client, django_assert_max_num_queries
+    admin_units, client, django_assert_max_num_queries, today
 ):
     price_report(30000, reported_on=DAY - datetime.timedelta(days=1))
     price_report(40000)
@@ -204,3 +204,21 @@ def test_a_review_without_confirm_or_reject_is_refused_and_changes_nothing(
     assert "xác nhận" in response.content.decode()
     typo.refresh_from_db()
     assert typo.status == ReportStatus.FLAGGED
+
+
+def test_the_board_leaves_out_series_without_a_recent_day_and_pages_the_rest(
+    admin_units, client, today, monkeypatch
+):
+    price_report(30000, kind="retail", reported_on=DAY - datetime.timedelta(days=61))
+    price_report(40000)
+    price_report(41000, province=province_of(current_commune("79")))
+    monkeypatch.setattr("nongsan.prices.views.BOARD_PAGE_SIZE", 1)
+    first = client.get(reverse("prices:board"))
+    assert [row.modal_vnd for row in first.context["statistics"]] == [40000]
+    second = client.get(reverse("prices:board") + first.context["next_url"])
+    assert [row.modal_vnd for row in second.context["statistics"]] == [41000]
+    assert second.context["next_url"] == ""
+    assert list(client.get(reverse("prices:board"), {"kind": "retail"}).context["statistics"]) == []
+    monkeypatch.setattr("nongsan.prices.views.BOARD_DAYS", 64)
+    page = client.get(reverse("prices:board"), {"kind": "retail"})
+    assert [row.modal_vnd for row in page.context["statistics"]] == [30000]
