@@ -34,6 +34,7 @@ PERIODIC_TASKS: dict[str, tuple[str, ...]] = {
         "nongsan.orders.tasks.active_sellers_refresh_task",  # funnel: active in 90 days
         "nongsan.trade.tasks.candidates_rebuild_task",  # matching's candidate table
         "nongsan.reports.tasks.reports_remind_task",  # provincial report deadlines
+        "nongsan.prices.tasks.order_prices_record_task",  # price board: delivered orders
         "nongsan.harvests.tasks.glut_alerts_raise_task",  # glut warnings, officers told
         "nongsan.harvests.tasks.forecast_snapshot_task",  # the week's forecast, kept
     ),

@@ -3,8 +3,11 @@
 Columns, in any order, headers with or without diacritics: ``ngày`` (dd/mm/yyyy),
 ``sản phẩm`` (a produce type's code, name or synonym), ``tỉnh`` (current province code or
 name), ``loại giá`` (tại vườn / bán buôn / bán lẻ, or farm_gate / wholesale / retail),
-``giá`` (đồng/kg), optionally ``chợ``. Every row is checked first; one bad row and nothing is
-written, and every problem is returned with its row number.
+``giá`` (đồng/kg), optionally ``chợ`` and ``xã`` (a current commune's code or name in the
+row's province; a commune officer's rows without one are their own commune's). Every row is
+checked first; one bad row and nothing is written, and every problem is returned with its row
+number. The rights are read once, the rows written in bulk and each series' day refreshed
+once (``prices.services.price_reports_write``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,9 +27,9 @@ from nongsan.common.text import fold
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.harvests.sources import produce_slug
 from nongsan.imports.reading import SpreadsheetError, read_rows
-from nongsan.prices.models import PriceKind, ReportSource
-from nongsan.prices.permissions import can_report_price
-from nongsan.prices.services import price_report_create
+from nongsan.prices.models import PriceKind, ReportSource, ReportStatus
+from nongsan.prices.permissions import price_reporting_check, reporting_commune
+from nongsan.prices.services import NewPriceReport, price_reports_write
 
 MAX_ROWS = 5_000
 COLUMNS = {
@@ -43,6 +45,11 @@ COLUMNS = {
     "price": "price",
     "cho": "market",
     "market": "market",
+    "xa": "commune",
+    "xa / phuong": "commune",
+    "xa/phuong": "commune",
+    "phuong": "commune",
+    "commune": "commune",
 }
 REQUIRED = ("day", "produce", "province", "kind", "price")
 KIND_WORDS = {
@@ -72,7 +79,7 @@ def _column(header: str) -> str | None:
 
 def _bare(name: str) -> str:
     folded = fold(name)
-    for prefix in ("thanh pho ", "tinh "):
+    for prefix in ("thanh pho ", "tinh ", "xa ", "phuong ", "dac khu "):
         folded = folded.removeprefix(prefix)
     return folded
 
@@ -94,11 +101,19 @@ def price_reports_import(
                 % {"columns": ", ".join(str(_REQUIRED_LABELS[column]) for column in missing)}
             )
             return result
-        parsed: list[tuple[ProduceType, AdministrativeUnit, str, int, datetime.date, str]] = []
+        parsed: list[NewPriceReport] = []
         types = {produce.slug: produce for produce in ProduceType.objects.filter(is_active=True)}
         provinces = AdministrativeUnit.objects.current().filter(level="province")
         by_code = {unit.code: unit for unit in provinces}
         by_name = {_bare(unit.name): unit for unit in provinces}
+        communes_by_code: dict[str, AdministrativeUnit] = {}
+        communes_by_name: dict[tuple[int | None, str], AdministrativeUnit] = {}
+        if "commune" in found:
+            for unit in AdministrativeUnit.objects.current().filter(level="commune"):
+                communes_by_code[unit.code] = unit
+                communes_by_name[(unit.province_id, _bare(unit.name))] = unit
+        may_report = price_reporting_check(user)
+        own_commune = reporting_commune(user)
         for number, row in rows:
             if len(parsed) >= MAX_ROWS:
                 raise SpreadsheetError(
@@ -129,35 +144,53 @@ def price_reports_import(
                 price = 0
             if day > today:
                 problems.append(_("không báo giá cho ngày chưa tới"))
-            if province is not None and not can_report_price(user, province=province, commune=None):
-                problems.append(_("bạn không được báo giá ở tỉnh này"))
+            commune_text = values.get("commune", "").strip()
+            commune: AdministrativeUnit | None = None
+            if commune_text and province is not None:
+                commune = communes_by_code.get(commune_text.zfill(5)) or communes_by_name.get(
+                    (province.pk, _bare(commune_text))
+                )
+                if commune is None or commune.province_id != province.pk:
+                    problems.append(
+                        _("không nhận ra xã / phường “%(text)s” trong tỉnh này")
+                        % {"text": commune_text}
+                    )
+                    commune = None
+            elif (
+                not commune_text
+                and own_commune is not None
+                and province is not None
+                and own_commune.province_id == province.pk
+            ):
+                commune = own_commune
+            if province is not None and not may_report(province, commune):
+                problems.append(_("bạn không được báo giá ở địa bàn này"))
             if problems or produce is None or province is None or kind is None:
                 result.errors.append(
                     _("Dòng %(number)s: %(problems)s.")
                     % {"number": number, "problems": "; ".join(problems)}
                 )
                 continue
-            parsed.append((produce, province, str(kind), price, day, values.get("market", "")))
+            parsed.append(
+                NewPriceReport(
+                    produce_type=produce,
+                    province=province,
+                    commune=commune,
+                    market_name=values.get("market", ""),
+                    kind=str(kind),
+                    price_vnd=price,
+                    reported_on=day,
+                    source=ReportSource.IMPORTED,
+                )
+            )
     except SpreadsheetError as error:
         result.errors.append(str(error))
         return result
     if result.errors:
         return result
-    with transaction.atomic():
-        for produce, province, kind_value, price, day, market in parsed:
-            report = price_report_create(
-                user=user,
-                produce_type=produce,
-                province=province,
-                market_name=market,
-                kind=kind_value,
-                price_vnd=price,
-                reported_on=day,
-                today=today,
-                source=ReportSource.IMPORTED,
-            )
-            result.created += 1
-            result.flagged += report.status == "flagged"
+    created = price_reports_write(user=user, reports=parsed)
+    result.created = len(created)
+    result.flagged = sum(report.status == ReportStatus.FLAGGED for report in created)
     return result
 
 

@@ -33,6 +33,7 @@ class ReportSource(models.TextChoices):
     ENTERED = "entered", _("Nhập trên trang hoặc API")
     IMPORTED = "imported", _("Nhập từ tệp")
     REFERENCE = "reference", _("Dữ liệu tham khảo")
+    ORDERS = "orders", _("Từ đơn hàng đã giao")
 
 
 class PriceReport(models.Model):
@@ -90,6 +91,13 @@ class PriceReport(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # A later report by the same person for the same produce, place, kind and day replaces
+    # this one in the statistics; the row stays for the history.
+    is_superseded = models.BooleanField(
+        _("đã được thay bằng báo giá mới hơn"),
+        default=False,
+        help_text=_("Cùng người đã báo lại giá cùng sản phẩm, nơi, loại giá và ngày."),
     )
     created_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
 

@@ -8,6 +8,7 @@ rejected by the commune or province officers of its area or the ministry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -52,14 +53,37 @@ def editable_price_reports(user: Any) -> QuerySet[PriceReport]:
 def can_report_price(
     user: Any, *, province: AdministrativeUnit, commune: AdministrativeUnit | None
 ) -> bool:
+    return price_reporting_check(user)(province, commune)
+
+
+def price_reporting_check(
+    user: Any,
+) -> Callable[[AdministrativeUnit, AdministrativeUnit | None], bool]:
+    """``can_report_price`` for many places at once: the user's roles are read once, and
+    the returned function answers for a province and an optional commune without a query."""
     if not _is_signed_in(user):
-        return False
+        return lambda province, commune: False
     if is_staff_administrator(user) or has_role(user, Role.TRADER):
-        return True
+        return lambda province, commune: True
     scope = user_scope(user, roles=EDITING_OFFICER_ROLES)
-    if province.pk in scope.province_ids:
-        return True
-    return commune is not None and commune.pk in scope.commune_ids
+
+    def allows(province: AdministrativeUnit, commune: AdministrativeUnit | None) -> bool:
+        if province.pk in scope.province_ids:
+            return True
+        return commune is not None and commune.pk in scope.commune_ids
+
+    return allows
+
+
+def reporting_commune(user: Any) -> AdministrativeUnit | None:
+    """The commune a commune officer reports in (their only one), else None."""
+    if not _is_signed_in(user):
+        return None
+    scope = user_scope(user, roles=EDITING_OFFICER_ROLES)
+    if scope.is_national or scope.province_ids or len(scope.commune_ids) != 1:
+        return None
+    [commune_id] = scope.commune_ids
+    return AdministrativeUnit.objects.select_related("province").filter(pk=commune_id).first()
 
 
 def may_report_prices(user: Any) -> bool:

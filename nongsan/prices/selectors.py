@@ -38,26 +38,31 @@ def daily_statistic_list(
 
 
 def latest_statistics(
-    *, province: AdministrativeUnit | None = None, kind: str = ""
+    *,
+    province: AdministrativeUnit | None = None,
+    kind: str = "",
+    since: datetime.date | None = None,
 ) -> QuerySet[DailyPriceStatistic]:
-    """The newest day of each produce × province × kind: the board's table."""
-    newest = (
-        DailyPriceStatistic.objects.filter(
-            produce_type=OuterRef("produce_type"),
-            province=OuterRef("province"),
-            kind=OuterRef("kind"),
-        )
-        .order_by("-day")
-        .values("day")[:1]
+    """The newest day of each produce × province × kind: the board's table.
+
+    With ``since``, only series with a day from then on, and both the rows and the
+    newest-day lookup stay inside that window (an index range on the unique
+    produce × province × kind × day index), instead of scanning every stored day."""
+    newest = DailyPriceStatistic.objects.filter(
+        produce_type=OuterRef("produce_type"),
+        province=OuterRef("province"),
+        kind=OuterRef("kind"),
     )
-    statistics = DailyPriceStatistic.objects.select_related("produce_type", "province").filter(
-        day=Subquery(newest)
-    )
+    statistics = DailyPriceStatistic.objects.select_related("produce_type", "province")
+    if since is not None:
+        newest = newest.filter(day__gte=since)
+        statistics = statistics.filter(day__gte=since)
     if province is not None:
         statistics = statistics.filter(province=province)
     if kind:
         statistics = statistics.filter(kind=kind)
-    return statistics.order_by("produce_type__name_vi", "province__code", "kind")
+    statistics = statistics.filter(day=Subquery(newest.order_by("-day").values("day")[:1]))
+    return statistics.order_by("produce_type__name_vi", "province__code", "kind", "pk")
 
 
 def chart_series(
@@ -105,7 +110,7 @@ def chart_series(
 
 def flagged_report_list(reports: QuerySet[PriceReport]) -> QuerySet[PriceReport]:
     return (
-        reports.filter(status=ReportStatus.FLAGGED)
+        reports.filter(status=ReportStatus.FLAGGED, is_superseded=False)
         .select_related("produce_type", "province", "commune")
         .order_by("-reported_on", "-pk")
     )

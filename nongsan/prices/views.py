@@ -11,7 +11,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +29,18 @@ from nongsan.prices import selectors, services
 from nongsan.prices.bulk import price_reports_import
 from nongsan.prices.forms import BoardForm, PriceFileForm, PriceReportForm
 from nongsan.prices.models import PriceKind
-from nongsan.prices.permissions import editable_price_reports, may_report_prices
+from nongsan.prices.permissions import (
+    editable_price_reports,
+    may_report_prices,
+    reporting_commune,
+)
 
 CHART_DAYS = 365
 FLAGGED_PAGE_SIZE = 50
+# The board lists each series' newest day within the last BOARD_DAYS, 100 rows a page.
+BOARD_DAYS = 60
+BOARD_PAGE_SIZE = 100
+REVIEW_DECISIONS = {"confirm": True, "reject": False}
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,7 +56,11 @@ def board(request: HttpRequest) -> HttpResponse:
     kind = data.get("kind") or PriceKind.FARM_GATE
     province = data.get("province")
     produce = data.get("produce")
-    statistics = selectors.latest_statistics(province=province, kind=kind)
+    statistics = selectors.latest_statistics(
+        province=province,
+        kind=kind,
+        since=timezone.localdate() - datetime.timedelta(days=BOARD_DAYS),
+    )
     if produce is not None:
         statistics = statistics.filter(produce_type=produce)
     chart_url = ""
@@ -50,12 +68,14 @@ def board(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query["kind"] = kind
         chart_url = f"{request.path}du-lieu.json?{query.urlencode()}"
+    page = page_of(request, statistics, size=BOARD_PAGE_SIZE)
     return render(
         request,
         "prices/board.html",
         {
             "form": form,
-            "statistics": statistics[:200],
+            "statistics": page.rows,
+            **page.context(),
             "chart_url": chart_url,
             "may_report": may_report_prices(request.user),
             "may_review": editable_price_reports(request.user).exists(),
@@ -90,7 +110,11 @@ def chart_data(request: HttpRequest) -> JsonResponse:
 def report_create(request: HttpRequest) -> HttpResponse:
     if not may_report_prices(request.user):
         raise Http404
-    form = PriceReportForm(request.POST or None)
+    form = PriceReportForm(
+        request.POST or None,
+        initial={"province": request.GET.get("province", "")} if request.GET else None,
+        own_commune=reporting_commune(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -98,6 +122,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 user=_user(request),
                 produce_type=data["produce"],
                 province=data["province"],
+                commune=data.get("commune"),
                 market_name=data["market_name"],
                 kind=data["kind"],
                 price_vnd=data["price_vnd"],
@@ -136,9 +161,14 @@ def flagged_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(editable_price_reports(request.user), pk=pk)
+    decision = request.POST.get("decision", "")
+    if decision not in REVIEW_DECISIONS:
+        return HttpResponseBadRequest(
+            _("Quyết định phải là xác nhận (confirm) hoặc loại (reject).")
+        )
     try:
         services.price_report_review(
-            user=_user(request), report=report, accept=request.POST.get("decision") == "confirm"
+            user=_user(request), report=report, accept=REVIEW_DECISIONS[decision]
         )
     except (ValidationError, PermissionDenied) as error:
         for message in error.messages if isinstance(error, ValidationError) else [str(error)]:

@@ -27,7 +27,7 @@ def today(monkeypatch):
 
 
 def test_the_board_shows_the_latest_day_of_each_series(
-    admin_units, client, django_assert_max_num_queries
+    admin_units, client, django_assert_max_num_queries, today
 ):
     price_report(30000, reported_on=DAY - datetime.timedelta(days=1))
     price_report(40000)
@@ -147,3 +147,78 @@ def test_the_review_page_pages_every_flagged_report_instead_of_stopping(
     assert list(second.context["reports"]) == reports[2:]
     assert second.context["next_url"] == ""
     assert 'rel="prev"' in second.content.decode()
+
+
+def test_a_commune_officer_reports_from_the_form_with_their_commune_preselected(
+    admin_units, client, today
+):
+    lychee()
+    commune = current_commune("24")
+    client.force_login(officer(Role.COMMUNE_OFFICER, commune))
+    page = client.get(reverse("prices:report-create"))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert (form["province"].value(), form["commune"].value()) == ("24", commune.code)
+    other_province_commune = current_commune("79")
+    assert other_province_commune.code not in {
+        choice.code for choice in form.fields["commune"].queryset
+    }
+    response = client.post(
+        reverse("prices:report-create"),
+        {
+            "produce": "vai-thieu",
+            "province": "24",
+            "commune": commune.code,
+            "kind": "farm_gate",
+            "price_vnd": "42.000",
+            "reported_on": DAY.strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 302
+    assert PriceReport.objects.get().commune == commune
+
+
+def test_a_commune_from_another_province_is_refused_by_the_form(admin_units, client, today):
+    lychee()
+    client.force_login(trader())
+    response = client.post(
+        reverse("prices:report-create"),
+        {"produce": "vai-thieu", "province": "24", "commune": current_commune("79").code,
+         "kind": "farm_gate", "price_vnd": "42.000", "reported_on": DAY.strftime("%d/%m/%Y")},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].errors["commune"]
+    assert not PriceReport.objects.exists()
+
+
+@pytest.mark.parametrize("decision", ["", "confirmed", "xoá"])
+def test_a_review_without_confirm_or_reject_is_refused_and_changes_nothing(
+    admin_units, client, decision
+):
+    for price in (40000, 41000, 42000):
+        price_report(price, reported_on=DAY - datetime.timedelta(days=3))
+    typo = price_report(410000)
+    client.force_login(officer(Role.PROVINCE_OFFICER, typo.province))
+    response = client.post(reverse("prices:report-review", args=[typo.pk]), {"decision": decision})
+    assert response.status_code == 400
+    assert "xác nhận" in response.content.decode()
+    typo.refresh_from_db()
+    assert typo.status == ReportStatus.FLAGGED
+
+
+def test_the_board_leaves_out_series_without_a_recent_day_and_pages_the_rest(
+    admin_units, client, today, monkeypatch
+):
+    price_report(30000, kind="retail", reported_on=DAY - datetime.timedelta(days=61))
+    price_report(40000)
+    price_report(41000, province=province_of(current_commune("79")))
+    monkeypatch.setattr("nongsan.prices.views.BOARD_PAGE_SIZE", 1)
+    first = client.get(reverse("prices:board"))
+    assert [row.modal_vnd for row in first.context["statistics"]] == [40000]
+    second = client.get(reverse("prices:board") + first.context["next_url"])
+    assert [row.modal_vnd for row in second.context["statistics"]] == [41000]
+    assert second.context["next_url"] == ""
+    assert list(client.get(reverse("prices:board"), {"kind": "retail"}).context["statistics"]) == []
+    monkeypatch.setattr("nongsan.prices.views.BOARD_DAYS", 64)
+    page = client.get(reverse("prices:board"), {"kind": "retail"})
+    assert [row.modal_vnd for row in page.context["statistics"]] == [30000]

@@ -14,8 +14,8 @@ from nongsan.catalog.produce_types import produce_types_load
 from nongsan.catalog.tests.factories import lychee
 from nongsan.prices.loading import reference_prices_load
 from nongsan.prices.models import DailyPriceStatistic, PriceReport, ReportStatus
-from nongsan.prices.services import price_report_review
-from nongsan.prices.tests.factories import DAY, price_report
+from nongsan.prices.services import price_report_review, usual_price
+from nongsan.prices.tests.factories import DAY, price_report, trader
 from nongsan.producers.tests.factories import current_commune, make_user, province_of
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,69 @@ def test_the_reference_prices_load_once(admin_units):
         produce_type=lychee(), day=datetime.date(2024, 6, 18), province__code="24"
     )
     assert (lychee_day.minimum_vnd, lychee_day.maximum_vnd) == (25000, 85000)
+
+
+def test_one_account_repeating_a_low_price_does_not_move_the_modal_or_the_median(admin_units):
+    for price in (45000, 46000, 47000):
+        price_report(price)
+    statistic = _statistic()
+    assert (statistic.modal_vnd, statistic.report_count) == (46000, 3)
+    attacker = trader()
+    price_report(30000, by=attacker)
+    second = price_report(30000, by=attacker)
+    statistic = _statistic()
+    # Voices 30.000, 45.000, 46.000, 47.000: no price repeats, the median is 45.500 and the
+    # modal the tied price nearest it (45.000 and 46.000 are equally near: the lower).
+    assert statistic.modal_vnd == 45000
+    assert statistic.report_count == 4
+    assert (statistic.minimum_vnd, statistic.maximum_vnd, statistic.mean_vnd) == (
+        30000,
+        47000,
+        42000,
+    )
+    usual = usual_price(
+        produce_type=second.produce_type, province=second.province, kind="farm_gate", day=DAY
+    )
+    assert usual == 45500
+    first, latest = PriceReport.objects.filter(reported_by=attacker).order_by("pk")
+    assert (first.is_superseded, latest.is_superseded) == (True, False)
+
+
+def test_a_later_report_by_the_same_person_replaces_the_earlier_in_the_statistics(
+    admin_units,
+):
+    person = trader()
+    price_report(40000, by=person)
+    price_report(44000, by=person)
+    statistic = _statistic()
+    assert (statistic.minimum_vnd, statistic.modal_vnd, statistic.report_count) == (
+        44000,
+        44000,
+        1,
+    )
+    assert PriceReport.objects.count() == 2
+
+
+def test_one_person_in_many_communes_is_one_voice_of_the_province(admin_units):
+    for price in (45000, 46000, 47000):
+        price_report(price)
+    person = trader()
+    for index in range(3):
+        price_report(30000, by=person, commune=current_commune("24", index))
+    statistic = _statistic()
+    assert statistic.report_count == 4
+    assert statistic.modal_vnd == 45000
+    assert not PriceReport.objects.filter(is_superseded=True).exists()
+
+
+def test_a_superseded_flagged_report_leaves_the_review(admin_units):
+    for price in (40000, 41000, 42000):
+        price_report(price, reported_on=DAY - datetime.timedelta(days=3))
+    person = trader()
+    typo = price_report(410000, by=person)
+    price_report(41000, by=person)
+    typo.refresh_from_db()
+    reviewer = officer(Role.PROVINCE_OFFICER, province_of(current_commune("24")))
+    with pytest.raises(ValidationError):
+        price_report_review(user=reviewer, report=typo, accept=True)
+    assert _statistic().modal_vnd == 41000
