@@ -129,9 +129,9 @@ def glut_alerts_raise(
         .annotate(mean=Avg("modal_vnd"))
         .values("mean")
     )
-    recent = latest_statistics(kind=PriceKind.FARM_GATE).filter(
-        day__gte=today - datetime.timedelta(days=7)
-    )
+    # Only the last week's statistics are read (the window keeps the newest-day lookup in
+    # an index range instead of scanning every stored day).
+    recent = latest_statistics(kind=PriceKind.FARM_GATE, since=today - datetime.timedelta(days=7))
     for statistic in recent.annotate(previous=Subquery(before)).values(
         "produce_type_id", "province_id", "day", "modal_vnd", "previous"
     ):
