@@ -61,6 +61,7 @@ def test_a_done_job_past_its_keeping_time_offers_no_dead_link(client, committed,
     client.force_login(_allowed_user())
     committed(_post, client)
     job = ExportJob.objects.get()
+    assert job.finished_at is not None
     ExportJob.objects.filter(pk=job.pk).update(
         finished_at=job.finished_at - datetime.timedelta(hours=3)
     )
