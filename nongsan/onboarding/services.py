@@ -188,6 +188,12 @@ def stage_record(
         or not editable_stage_households(recorded_by).filter(pk=household.pk).exists()
     ):
         raise PermissionDenied(_("Bạn không được ghi nhận giai đoạn cho hộ này."))
+    if source == StageSource.PARTNER and (
+        channel.is_this_platform or recorded_by is None or channel.partner_id != recorded_by.pk
+    ):
+        raise PermissionDenied(
+            _("Nền tảng đối tác chỉ được ghi nhận giai đoạn trên kênh của chính mình.")
+        )
     current = (
         ChannelStage.objects.select_for_update()
         .filter(household=household, channel=channel)
