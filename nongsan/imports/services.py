@@ -38,7 +38,13 @@ from nongsan.imports.columns import (
     is_known_column,
     mapping_problems,
 )
-from nongsan.imports.exporting import XLSX, report_header, report_row, write_table
+from nongsan.imports.exporting import (
+    XLSX,
+    household_export,
+    report_header,
+    report_row,
+    write_table,
+)
 from nongsan.imports.models import ImportJob, ImportRow, ImportStatus, RowStatus
 from nongsan.imports.reading import SpreadsheetError, file_kind, read_rows
 from nongsan.imports.validation import RowOutcome, RowValidator, clean_cell
@@ -573,6 +579,39 @@ def import_job_start_import(job: ImportJob, confirmed_by: User) -> ImportJob:
     run_import_job.enqueue(job.pk)
     job.refresh_from_db()
     return job
+
+
+# -- the registry export -----------------------------------------------------------------------
+def registry_export(*, exported_by: User, format: str) -> bytes:
+    """The active households ``exported_by`` may see whose registry consent stands, as an xlsx
+    or csv file. It holds full phone numbers for a whole area, so each export is audited as a
+    reveal: who, in which format, how many households, of which area."""
+    from nongsan.producers.permissions import visible_households
+
+    households = visible_households(exported_by).active().with_consent(Purpose.REGISTRY)
+    content, count = household_export(households, format)
+    scope = user_scope(exported_by)
+    province_id, commune_id = _scope_units(exported_by)
+    audit_record(
+        action="imports.registry_export",
+        changes={
+            "format": [None, format],
+            "households": [None, count],
+            "area": [
+                None,
+                {
+                    "national": scope.is_national or exported_by.is_superuser,
+                    "provinces": sorted(scope.province_ids),
+                    "communes": sorted(scope.commune_ids),
+                },
+            ],
+        },
+        province=province_id,
+        commune=commune_id,
+        is_reveal=True,
+        actor=exported_by,
+    )
+    return content
 
 
 # -- the command line --------------------------------------------------------------------------

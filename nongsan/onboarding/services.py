@@ -110,9 +110,7 @@ def _check_recordable(
         ]
     if not household.is_active:
         errors["household"] = [_("Hộ này không còn hoạt động (đã gộp hoặc đã xoá dữ liệu).")]
-    elif source != StageSource.DERIVED and not household_consent_given(
-        household, Purpose.REGISTRY
-    ):
+    elif source != StageSource.DERIVED and not household_consent_given(household, Purpose.REGISTRY):
         errors["household"] = [
             _(
                 "Hộ đã rút lại sự đồng ý lưu trong sổ đăng ký: không được ghi nhận thêm giai "
