@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
@@ -52,6 +52,9 @@ from nongsan.producers.bulk import CREATED, UNCHANGED, households_register_bulk
 from nongsan.producers.models import ConsentMethod, Purpose, RegistrationChannel
 from nongsan.producers.personal_data import ProtectedCitizenId, citizen_id_decrypt
 from nongsan.producers.services import ConsentInput, RegistrationInput
+
+if TYPE_CHECKING:
+    from nongsan.producers.models.households import HouseholdQuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -588,7 +591,9 @@ def registry_export(*, exported_by: User, format: str) -> bytes:
     reveal: who, in which format, how many households, of which area."""
     from nongsan.producers.permissions import visible_households
 
-    households = visible_households(exported_by).active().with_consent(Purpose.REGISTRY)
+    # The permission queryset is the registry's own queryset class, typed as a plain one.
+    visible = cast("HouseholdQuerySet", visible_households(exported_by))
+    households = visible.active().with_consent(Purpose.REGISTRY)
     content, count = household_export(households, format)
     scope = user_scope(exported_by)
     province_id, commune_id = _scope_units(exported_by)
