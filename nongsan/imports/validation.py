@@ -391,7 +391,14 @@ class RowValidator:
         by_name = {(row["head_name_folded"], row["commune_id"]): row for row in found}
         # Another household's second phone (a son's, a second SIM) is as much a duplicate.
         by_extra_phone = {
-            row["phone"]: {"pk": row["household_id"]}
+            # Never "identical": the household's own fields are not what the row holds.
+            row["phone"]: {
+                "pk": row["household_id"],
+                "phone": "",
+                "citizen_id_index": "",
+                "head_name_folded": "",
+                "commune_id": None,
+            }
             for row in HouseholdPhone.objects.filter(
                 phone__in=phones, household__status=HouseholdStatus.ACTIVE
             ).values("phone", "household_id")
