@@ -390,7 +390,7 @@ class RowValidator:
         by_index = {row["citizen_id_index"]: row for row in found if row["citizen_id_index"]}
         by_name = {(row["head_name_folded"], row["commune_id"]): row for row in found}
         # Another household's second phone (a son's, a second SIM) is as much a duplicate.
-        by_extra_phone = {
+        by_extra_phone: dict[str, dict[str, Any]] = {
             # Never "identical": the household's own fields are not what the row holds.
             row["phone"]: {
                 "pk": row["household_id"],
