@@ -1,8 +1,8 @@
 """Writing spreadsheets: the registry of an area (xlsx, csv) and the per-row import report.
 
-Workbooks are written with openpyxl's write-only mode, a row at a time, and every text cell
-goes through :func:`nongsan.imports.formulas.escape_cell`, so nothing a household or an
-officer typed ever runs as a formula in the reader's spreadsheet program.
+Workbooks are written with openpyxl's write-only mode, a row at a time, every cell through
+:func:`nongsan.imports.formulas.xlsx_cell` (CSV cells through ``escape_cell``), so nothing a
+household or an officer typed ever runs as a formula in the reader's spreadsheet program.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from nongsan.imports.formulas import escape_cell
+from nongsan.imports.formulas import escape_cell, xlsx_cell
 from nongsan.producers.models import Household
 
 XLSX = "xlsx"
@@ -77,9 +77,9 @@ def write_table(
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
-        sheet.append([escape_cell(cell) for cell in header])
+        sheet.append([xlsx_cell(sheet, cell) for cell in header])
         for row in rows:
-            sheet.append([escape_cell(cell) for cell in row])
+            sheet.append([xlsx_cell(sheet, cell) for cell in row])
         workbook.save(stream)
         return
     if format != CSV:
@@ -92,15 +92,24 @@ def write_table(
     text.detach()
 
 
-def household_export(queryset: QuerySet[Household], format: str) -> bytes:
-    """The households of ``queryset`` as an xlsx or csv file (bytes), escaped against formulas.
+def household_export(queryset: QuerySet[Household], format: str) -> tuple[bytes, int]:
+    """The households of ``queryset`` as an xlsx or csv file (bytes), escaped against formulas,
+    and how many households it holds.
 
     Callers pass a queryset that already starts from what the person may see
     (``visible_households``); citizen ID and bank account numbers are exported masked only.
     """
     stream = io.BytesIO()
-    write_table(_household_columns(), _household_rows(queryset), format, stream)
-    return stream.getvalue()
+    written = 0
+
+    def counted() -> Iterator[list[Any]]:
+        nonlocal written
+        for row in _household_rows(queryset):
+            written += 1
+            yield row
+
+    write_table(_household_columns(), counted(), format, stream)
+    return stream.getvalue(), written
 
 
 def report_header() -> list[str]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
@@ -37,7 +38,13 @@ from nongsan.imports.columns import (
     is_known_column,
     mapping_problems,
 )
-from nongsan.imports.exporting import XLSX, report_header, report_row, write_table
+from nongsan.imports.exporting import (
+    XLSX,
+    household_export,
+    report_header,
+    report_row,
+    write_table,
+)
 from nongsan.imports.models import ImportJob, ImportRow, ImportStatus, RowStatus
 from nongsan.imports.reading import SpreadsheetError, file_kind, read_rows
 from nongsan.imports.validation import RowOutcome, RowValidator, clean_cell
@@ -45,6 +52,11 @@ from nongsan.producers.bulk import CREATED, UNCHANGED, households_register_bulk
 from nongsan.producers.models import ConsentMethod, Purpose, RegistrationChannel
 from nongsan.producers.personal_data import ProtectedCitizenId, citizen_id_decrypt
 from nongsan.producers.services import ConsentInput, RegistrationInput
+
+if TYPE_CHECKING:
+    from nongsan.producers.models.households import HouseholdQuerySet
+
+logger = logging.getLogger(__name__)
 
 INLINE_ROW_LIMIT = 2000
 INLINE_FILE_BYTES = 200 * 1024
@@ -284,6 +296,11 @@ def import_job_validate(*, job_id: int, now: datetime.datetime | None = None) ->
         job.message = str(error)[:500]
         job.save()
         return job
+    except Exception:
+        # Never left "validating" for ever: the page would poll a job nothing works on.
+        logger.exception("import job %s: validation failed", job.pk)
+        _fail(job, _("Kiểm tra tệp bị lỗi ngoài dự kiến; hãy thử lại hoặc báo quản trị viên."))
+        return job
     job.total_rows = job.processed_rows
     job.status = ImportStatus.VALIDATED
     job.validated_at = now or timezone.now()
@@ -399,18 +416,37 @@ def register_rows(
     ]
 
 
+def _fail(job: ImportJob, message: str) -> None:
+    """Mark a job failed with ``message`` (whatever else its row in memory holds)."""
+    job.status = ImportStatus.FAILED
+    job.message = message[:500]
+    job.finished_at = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=job.status, message=job.message, finished_at=job.finished_at
+    )
+
+
 def import_job_confirm(
     *, job: ImportJob, confirmed_by: User, now: datetime.datetime | None = None
 ) -> ImportJob:
-    """Mark a validated job for import (the officer confirmed it)."""
-    if job.status != ImportStatus.VALIDATED:
-        raise ValidationError(_("Chỉ nhập được sau khi đã kiểm tra xong tệp."))
+    """Mark a validated job for import (the officer confirmed it).
+
+    Claimed with one conditional UPDATE: of two confirmations at once (a double click, two
+    tabs) only one finds the job still validated, so the rows are registered once."""
     if job.uploaded_by_id != confirmed_by.pk and not confirmed_by.is_superuser:
         raise PermissionDenied(_("Chỉ người đã tải tệp lên mới xác nhận nhập."))
+    confirmed_at = now or timezone.now()
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
+        status=ImportStatus.IMPORTING, confirmed_at=confirmed_at, processed_rows=0
+    )
+    if not claimed:
+        job.refresh_from_db()
+        if job.status in (ImportStatus.IMPORTING, ImportStatus.DONE):
+            raise ValidationError(_("Lần nhập này đã được xác nhận rồi."))
+        raise ValidationError(_("Chỉ nhập được sau khi đã kiểm tra xong tệp."))
     job.status = ImportStatus.IMPORTING
-    job.confirmed_at = now or timezone.now()
+    job.confirmed_at = confirmed_at
     job.processed_rows = 0
-    job.save(update_fields=["status", "confirmed_at", "processed_rows"])
     return job
 
 
@@ -446,11 +482,24 @@ def _set_outcomes(outcomes: list[tuple[str, list[str], int | None, int]]) -> Non
         )
 
 
-def _import_batch(job: ImportJob, batch: list[_ValidRow], now: datetime.datetime) -> None:
-    """Register a batch and mark its rows in one transaction, so a crash between the two
-    never leaves households registered whose rows still read "valid" (a re-run would then
-    register them again)."""
+def _import_next_batch(job: ImportJob, after: int, now: datetime.datetime) -> int | None:
+    """Read the next valid rows after row number ``after``, register them and mark them, all
+    in one transaction, so a crash between the two never leaves households registered whose
+    rows still read "valid" (a re-run would then register them again), and a second runner
+    waits on the rows (PostgreSQL) and then no longer finds them valid. Answers the last row
+    number done, or None when no valid row is left.
+
+    A fresh query per batch, after the last row number seen: no cursor stays open over the
+    rows being updated (SQLite gives no isolation between statements of one connection)."""
     with transaction.atomic():
+        batch: list[_ValidRow] = list(
+            job.rows.filter(status=RowStatus.VALID, row_number__gt=after)
+            .order_by("row_number")
+            .select_for_update()
+            .values_list("pk", "row_number", "data", "errors")[:IMPORT_BATCH]
+        )
+        if not batch:
+            return None
         results = register_rows(
             rows=[(number, data) for _pk, number, data, _errors in batch],
             actor=job.uploaded_by,
@@ -466,24 +515,34 @@ def _import_batch(job: ImportJob, batch: list[_ValidRow], now: datetime.datetime
             _count(job, status, 0)
         _set_outcomes(outcomes)
         job.save(update_fields=["processed_rows"])
+        return batch[-1][1]
 
 
 def import_job_run(*, job_id: int, now: datetime.datetime | None = None) -> ImportJob:
-    """Register the job's valid rows, a batch per transaction; the others stay as reported."""
+    """Register the job's valid rows, a batch per transaction; the others stay as reported.
+
+    An unexpected error fails the job with a message (and the traceback in the log) instead
+    of leaving it "importing" for ever; the batches done before it stay registered."""
     job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
     if job.status != ImportStatus.IMPORTING:
         raise ValidationError(_("Lần nhập chưa được xác nhận."))
     now = now or timezone.now()
     actor = job.uploaded_by
-    valid = job.rows.filter(status=RowStatus.VALID).order_by("row_number")
-    job.total_rows = valid.count()
-    # A fresh query per batch, after the last row number seen: no cursor stays open over the
-    # rows being updated (SQLite gives no isolation between statements of one connection).
-    rows = valid.values_list("pk", "row_number", "data", "errors")
-    last = 0
-    while batch := list(rows.filter(row_number__gt=last)[:IMPORT_BATCH]):
-        _import_batch(job, batch, now)
-        last = batch[-1][1]
+    try:
+        job.total_rows = job.rows.filter(status=RowStatus.VALID).count()
+        last: int | None = 0
+        while last is not None:
+            last = _import_next_batch(job, last, now)
+    except Exception:
+        logger.exception("import job %s: import failed", job.pk)
+        _fail(
+            job,
+            _(
+                "Nhập bị lỗi ngoài dự kiến và đã dừng; các dòng đã nhập trước đó vẫn được giữ. "
+                "Hãy báo quản trị viên."
+            ),
+        )
+        return job
     job.status = ImportStatus.DONE
     job.finished_at = timezone.now()
     job.save()
@@ -523,6 +582,41 @@ def import_job_start_import(job: ImportJob, confirmed_by: User) -> ImportJob:
     run_import_job.enqueue(job.pk)
     job.refresh_from_db()
     return job
+
+
+# -- the registry export -----------------------------------------------------------------------
+def registry_export(*, exported_by: User, format: str) -> bytes:
+    """The active households ``exported_by`` may see whose registry consent stands, as an xlsx
+    or csv file. It holds full phone numbers for a whole area, so each export is audited as a
+    reveal: who, in which format, how many households, of which area."""
+    from nongsan.producers.permissions import visible_households
+
+    # The permission queryset is the registry's own queryset class, typed as a plain one.
+    visible = cast("HouseholdQuerySet", visible_households(exported_by))
+    households = visible.active().with_consent(Purpose.REGISTRY)
+    content, count = household_export(households, format)
+    scope = user_scope(exported_by)
+    province_id, commune_id = _scope_units(exported_by)
+    audit_record(
+        action="imports.registry_export",
+        changes={
+            "format": [None, format],
+            "households": [None, count],
+            "area": [
+                None,
+                {
+                    "national": scope.is_national or exported_by.is_superuser,
+                    "provinces": sorted(scope.province_ids),
+                    "communes": sorted(scope.commune_ids),
+                },
+            ],
+        },
+        province=province_id,
+        commune=commune_id,
+        is_reveal=True,
+        actor=exported_by,
+    )
+    return content
 
 
 # -- the command line --------------------------------------------------------------------------

@@ -37,7 +37,12 @@ from nongsan.imports.formulas import unescape_cell
 from nongsan.imports.models import RowStatus
 from nongsan.imports.vietnamese_encodings import to_unicode
 from nongsan.producers.banks import banks
-from nongsan.producers.models import Household, HouseholdStatus, same_name_in_commune
+from nongsan.producers.models import (
+    Household,
+    HouseholdPhone,
+    HouseholdStatus,
+    same_name_in_commune,
+)
 from nongsan.producers.permissions import can_register_in
 from nongsan.producers.personal_data import ProtectedCitizenId
 from nongsan.producers.validators import normalize_account_number, validate_account_number
@@ -384,6 +389,20 @@ class RowValidator:
         by_phone = {row["phone"]: row for row in found if row["phone"]}
         by_index = {row["citizen_id_index"]: row for row in found if row["citizen_id_index"]}
         by_name = {(row["head_name_folded"], row["commune_id"]): row for row in found}
+        # Another household's second phone (a son's, a second SIM) is as much a duplicate.
+        by_extra_phone: dict[str, dict[str, Any]] = {
+            # Never "identical": the household's own fields are not what the row holds.
+            row["phone"]: {
+                "pk": row["household_id"],
+                "phone": "",
+                "citizen_id_index": "",
+                "head_name_folded": "",
+                "commune_id": None,
+            }
+            for row in HouseholdPhone.objects.filter(
+                phone__in=phones, household__status=HouseholdStatus.ACTIVE
+            ).values("phone", "household_id")
+        }
         for outcome in outcomes:
             data = outcome.data
             name_key = (fold(data["head_name"]), data["commune_id"])
@@ -393,6 +412,13 @@ class RowValidator:
                     self._label("phone"),
                     gettext_lazy(
                         "trùng số điện thoại với một hộ đã có trong sổ đăng ký (hộ số %(id)d)."
+                    ),
+                ),
+                (
+                    None if data["phone"] in by_phone else by_extra_phone.get(data["phone"]),
+                    self._label("phone"),
+                    gettext_lazy(
+                        "trùng số điện thoại phụ của một hộ đã có trong sổ đăng ký (hộ số %(id)d)."
                     ),
                 ),
                 (

@@ -18,14 +18,12 @@ from nongsan.accounts.models import User
 from nongsan.common.paging import page_of
 from nongsan.imports import services
 from nongsan.imports.columns import FIELDS, mapping_problems
-from nongsan.imports.exporting import CONTENT_TYPES, CSV, XLSX, household_export
+from nongsan.imports.exporting import CONTENT_TYPES, CSV, XLSX
 from nongsan.imports.forms import MappingForm, UploadForm
 from nongsan.imports.models import ImportJob
 from nongsan.imports.permissions import editable_import_jobs, visible_import_jobs
 from nongsan.imports.reading import SpreadsheetError
 from nongsan.imports.selectors import import_job_problem_rows
-from nongsan.producers.models import HouseholdStatus
-from nongsan.producers.permissions import visible_households
 
 JOBS_PER_PAGE = 50
 PROBLEMS_PER_PAGE = 25
@@ -177,16 +175,15 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def registry_export(request: HttpRequest) -> HttpResponse:
-    """The households the person may see, as xlsx or csv (?format=csv)."""
+    """The households the person may see whose registry consent stands, as xlsx or csv
+    (?format=csv); every export is audited."""
     user = _user(request)
     format = request.GET.get("format", XLSX)
     if format not in (XLSX, CSV):
         return HttpResponse(
             _("Định dạng không hỗ trợ."), status=400, content_type="text/plain; charset=utf-8"
         )
-    content = household_export(
-        visible_households(user).filter(status=HouseholdStatus.ACTIVE), format
-    )
+    content = services.registry_export(exported_by=user, format=format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[format])
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="so-dang-ky-ho-{stamp}.{format}"'

@@ -37,10 +37,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "is_this_platform", "is_active", "position"]
+    list_display = ["name", "code", "kind", "is_this_platform", "partner", "is_active", "position"]
     list_filter = ["kind", "is_active", "is_this_platform"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
+    raw_id_fields = ["partner"]
 
 
 @admin.register(ChannelStage)

@@ -198,7 +198,10 @@ class HouseholdChannelsView(GenericAPIView[ChannelStage]):
             "channel, stage, occurred_on): a retry answers the event recorded before (200). "
             "A move back to an earlier stage needs a `reason`; a jump forward is recorded "
             "with the stages it skipped. On this platform (`nong-san`) the listing and sale "
-            "stages are derived from real listings and orders and cannot be recorded here."
+            "stages are derived from real listings and orders and cannot be recorded here. "
+            "A partner platform records only on the channel it owns (403 on any other, and "
+            "always on `nong-san`); a household that withdrew its registry consent is refused "
+            "(400)."
         ),
         request=StageRecordSerializer,
         responses={

@@ -40,6 +40,17 @@ class Channel(models.Model):
     )
     is_active = models.BooleanField(_("đang dùng"), default=True)
     position = models.PositiveSmallIntegerField(_("thứ tự hiển thị"), default=100)
+    # The partner platform's account that may record stages on this channel through the API;
+    # a partner caller may write only on its own channel, never on this platform's.
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản nền tảng đối tác"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_channels",
+        help_text=_("Tài khoản nền tảng đối tác được ghi nhận giai đoạn trên kênh này qua API."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
 
     class Meta:
@@ -51,7 +62,11 @@ class Channel(models.Model):
                 fields=["is_this_platform"],
                 condition=Q(is_this_platform=True),
                 name="onboarding_channel_one_this_platform",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(is_this_platform=False) | Q(partner__isnull=True),
+                name="onboarding_channel_this_platform_has_no_partner",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ area, the active channels, and one ``GROUP BY channel`` with a conditional count
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from nongsan.common.database import vi_ordered
+from nongsan.common.text import fold, normalize_spaces
 from nongsan.geo.models import AdministrativeUnit
 from nongsan.onboarding.models import (
     STAGE_ORDER,
@@ -199,12 +201,18 @@ def session_get(*, user: Any, pk: int) -> TrainingSession:
 
 
 def session_candidate_households(
-    *, user: Any, session: TrainingSession, limit: int = 500
+    *, user: Any, session: TrainingSession, query: str = ""
 ) -> QuerySet[Household]:
     """The households a session's attendance sheet offers: active ones of its commune that
-    ``user`` may record, by name."""
-    return (
-        editable_stage_households(user)
-        .filter(commune_id=session.commune_id)
-        .order_by(vi_ordered("head_name"), "pk")[:limit]
-    )
+    ``user`` may record, by name; ``query`` narrows them to a name (without diacritics), a
+    village or a phone number. The page shows them a page at a time, so any household of a
+    large commune can be found and marked present."""
+    households = editable_stage_households(user).filter(commune_id=session.commune_id)
+    folded = fold(normalize_spaces(query or ""))
+    if folded:
+        digits = re.sub(r"\D", "", folded)
+        condition = Q(head_name_folded__contains=folded) | Q(village__icontains=query.strip())
+        if len(digits) >= 4:
+            condition |= Q(phone__contains=digits.removeprefix("0"))
+        households = households.filter(condition)
+    return households.order_by(vi_ordered("head_name"), "pk")

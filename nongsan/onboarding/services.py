@@ -52,7 +52,8 @@ from nongsan.onboarding.permissions import (
     editable_stage_households,
     editable_tech_teams,
 )
-from nongsan.producers.models import Household
+from nongsan.producers.models import ConsentPurpose, Household, Purpose
+from nongsan.producers.selectors import household_consent_given
 
 REASON_MAX_LENGTH = 300
 
@@ -109,16 +110,46 @@ def _check_recordable(
         ]
     if not household.is_active:
         errors["household"] = [_("Hộ này không còn hoạt động (đã gộp hoặc đã xoá dữ liệu).")]
+    elif source != StageSource.DERIVED and not household_consent_given(household, Purpose.REGISTRY):
+        errors["household"] = [
+            _(
+                "Hộ đã rút lại sự đồng ý lưu trong sổ đăng ký: không được ghi nhận thêm giai "
+                "đoạn cho hộ."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
 
 
-def _is_replay(current: ChannelStage | None, key: Mapping[str, Any]) -> StageEvent | None:
-    """The earlier event a retry repeats: same household, channel, stage and day, and the
-    household has not fallen below that stage since (else it is a new move)."""
+def _is_replay(
+    current: ChannelStage | None, key: Mapping[str, Any], reason: str
+) -> StageEvent | None:
+    """The earlier event a retry repeats (same household, channel, stage and day), or None
+    when the recording is a new move.
+
+    The household must not have fallen below that stage since. The retry is of the latest
+    event of the household on the channel, with the same reason; or, for a recording without
+    a reason, of an earlier forward move (a partner retrying after the household moved on:
+    without a reason it could not be a move back anyway). A recording with a reason that
+    matches an older event only is a deliberate move back (trained → account created by
+    mistake → trained again, "ghi nhầm", the same day).
+    """
     if current is None or current.rank < STAGE_RANK[key["to_stage"]]:
         return None
-    return StageEvent.objects.filter(**key).order_by("-pk").first()
+    latest = (
+        StageEvent.objects.filter(household=key["household"], channel=key["channel"])
+        .order_by("-pk")
+        .first()
+    )
+    if (
+        latest is not None
+        and all(getattr(latest, field) == value for field, value in key.items())
+        and latest.reason == reason
+    ):
+        return latest
+    if reason:
+        return None
+    return StageEvent.objects.filter(**key, is_backward=False).order_by("-pk").first()
 
 
 @transaction.atomic
@@ -155,6 +186,12 @@ def stage_record(
         or not editable_stage_households(recorded_by).filter(pk=household.pk).exists()
     ):
         raise PermissionDenied(_("Bạn không được ghi nhận giai đoạn cho hộ này."))
+    if source == StageSource.PARTNER and (
+        channel.is_this_platform or recorded_by is None or channel.partner_id != recorded_by.pk
+    ):
+        raise PermissionDenied(
+            _("Nền tảng đối tác chỉ được ghi nhận giai đoạn trên kênh của chính mình.")
+        )
     current = (
         ChannelStage.objects.select_for_update()
         .filter(household=household, channel=channel)
@@ -166,7 +203,7 @@ def stage_record(
         "to_stage": stage,
         "occurred_on": occurred_on,
     }
-    replayed = _is_replay(current, key)
+    replayed = _is_replay(current, key, reason)
     if replayed is not None:
         return StageRecording(replayed, created=False)
     to_rank = STAGE_RANK[stage]
@@ -250,7 +287,12 @@ def stage_derive_from_activity(
     what the activity shows (first listing, first sale, active seller = a sale in the last
     90 days) and never backward, except that an active seller whose last sale is older than
     90 days lapses to "first sale" — a backward move the system records with its reason.
+
+    An erased or merged household has left the funnel: its stages stay as they were and no
+    activity moves them (a delivery or the daily lapse reaching one is no error).
     """
+    if not household.is_active:
+        return StageRecording(None, created=False)
     if first_sale_on is not None and last_sale_on is not None and last_sale_on < first_sale_on:
         raise ValidationError(
             {"last_sale_on": [_("Ngày bán gần nhất không được trước ngày bán đầu tiên.")]}
@@ -535,6 +577,24 @@ def attendance_record(
                 "attendance": [
                     _("Không có hộ đang hoạt động với mã %(ids)s trong địa bàn của bạn.")
                     % {"ids": ", ".join(str(pk) for pk in unknown)}
+                ]
+            }
+        )
+    consenting = set(
+        ConsentPurpose.objects.filter(
+            household_id__in=household_ids, purpose=Purpose.REGISTRY, withdrawn_at__isnull=True
+        ).values_list("household_id", flat=True)
+    )
+    withdrawn = [pk for pk in household_ids if pk not in consenting]
+    if withdrawn:
+        raise ValidationError(
+            {
+                "attendance": [
+                    _(
+                        "Hộ mã %(ids)s đã rút lại sự đồng ý lưu trong sổ đăng ký: không được "
+                        "điểm danh cho hộ."
+                    )
+                    % {"ids": ", ".join(str(pk) for pk in withdrawn)}
                 ]
             }
         )

@@ -6,6 +6,8 @@ another area answer 404 (the selectors start from the permission querysets).
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from nongsan.common.paging import page_of
+from nongsan.common.text import normalize_spaces
 from nongsan.onboarding import selectors, services
 from nongsan.onboarding.forms import FunnelFilterForm, StageRecordForm
 from nongsan.onboarding.permissions import editable_sessions, editable_stage_households
 
 SESSIONS_PER_PAGE = 50
+CANDIDATES_PER_PAGE = 200
 
 
 def _error_text(error: ValidationError) -> str:
@@ -86,23 +91,38 @@ def household_stages(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = list(selectors.session_list(user=request.user)[:SESSIONS_PER_PAGE])
-    return render(request, "onboarding/session_list.html", {"sessions": sessions})
+    page = page_of(
+        request,
+        selectors.session_list(user=request.user),
+        size=SESSIONS_PER_PAGE,
+        parameter="trang",
+    )
+    return render(
+        request, "onboarding/session_list.html", {"sessions": page.rows, **page.context()}
+    )
 
 
 def _session_context(request: HttpRequest, pk: int) -> dict[str, object]:
     session = selectors.session_get(user=request.user, pk=pk)
     can_record = editable_sessions(request.user).filter(pk=session.pk).exists()
     attended = {row.household_id for row in session.attendances.all() if row.attended}
-    candidates = (
-        list(selectors.session_candidate_households(user=request.user, session=session))
+    query = normalize_spaces(request.GET.get("q", ""))[:100]
+    page = (
+        page_of(
+            request,
+            selectors.session_candidate_households(user=request.user, session=session, query=query),
+            size=CANDIDATES_PER_PAGE,
+            parameter="trang",
+        )
         if can_record
-        else []
+        else None
     )
     return {
         "session": session,
         "can_record": can_record,
-        "candidates": candidates,
+        "candidates": page.rows if page else [],
+        **(page.context() if page else {}),
+        "query": query,
         "attended_ids": attended,
         "is_future": session.held_on > timezone.localdate(),
     }
@@ -143,4 +163,9 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
         context["error_message"] = error_message
         return render(request, "onboarding/session_detail.html", context, status=400)
     messages.success(request, _("Đã lưu điểm danh; hộ có mặt được ghi nhận là đã tập huấn."))
-    return redirect("onboarding:session-detail", pk=session.pk)
+    # Back to the same search and page of the sheet (the form posts them in its address).
+    back = {key: request.GET[key] for key in ("q", "trang") if request.GET.get(key)}
+    response = redirect("onboarding:session-detail", pk=session.pk)
+    if back:
+        response["Location"] += "?" + urlencode(back)
+    return response

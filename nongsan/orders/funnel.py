@@ -10,7 +10,9 @@ except that an active seller without a sale for 90 days lapses with the reason r
 from __future__ import annotations
 
 import datetime
+import logging
 
+from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
@@ -18,6 +20,8 @@ from nongsan.onboarding.models import ACTIVE_SELLER_DAYS, ChannelStage, Stage
 from nongsan.onboarding.services import platform_stage_derive
 from nongsan.orders.models import Order, OrderEvent, OrderStatus
 from nongsan.producers.models import Household
+
+logger = logging.getLogger(__name__)
 
 
 def _sold_by(household: Household) -> Q:
@@ -68,7 +72,10 @@ def sale_stages_derive(*, households: list[Household], today: datetime.date) -> 
 def active_sellers_refresh(*, today: datetime.date | None = None) -> int:
     """Daily: active sellers whose latest delivery is more than 90 days old lapse to
     "first sale" (the lapse needs no new activity, so nothing else would notice it). The
-    latest deliveries come from two grouped queries; only the lapsed households are touched."""
+    latest deliveries come from two grouped queries; only the lapsed households are touched.
+
+    Erased and merged households have left the funnel and are skipped; one household whose
+    move fails is logged and skipped so that every other lapsed household still lapses."""
     today = today or timezone.localdate()
     active = ChannelStage.objects.filter(
         channel__is_this_platform=True, stage=Stage.ACTIVE_SELLER
@@ -89,5 +96,12 @@ def active_sellers_refresh(*, today: datetime.date | None = None) -> int:
                 latest[household_id] = last
     cutoff = today - datetime.timedelta(days=ACTIVE_SELLER_DAYS)
     lapsed = [pk for pk, last in latest.items() if timezone.localdate(last) < cutoff]
-    households = list(Household.objects.filter(pk__in=lapsed).order_by("pk"))
-    return sale_stages_derive(households=households, today=today)
+    households = list(Household.objects.active().filter(pk__in=lapsed).order_by("pk"))
+    moved = 0
+    for household in households:
+        try:
+            with transaction.atomic():
+                moved += sale_stages_derive(households=[household], today=today)
+        except Exception:
+            logger.exception("active seller lapse failed for household %s", household.pk)
+    return moved

@@ -31,8 +31,11 @@ def test_the_xlsx_has_a_sheet_per_section_with_title_rows_and_numbers_as_numbers
     assert rows[header + 2] == ["Giá trị hàng đã giao (đồng)", 45_500_000, None]
     assert rows[header + 3][1] == 12.5
     assert isinstance(rows[header + 1][1], int)
-    # Text a spreadsheet would run is kept as text; negative numbers stay numbers.
-    assert rows[header + 4][0] == '\'=HYPERLINK("http://x")'
+    # Text a spreadsheet would run is kept as text (a string cell with the quote prefix, no
+    # apostrophe in the value); negative numbers stay numbers.
+    assert rows[header + 4][0] == '=HYPERLINK("http://x")'
+    formula_like = sheet.cell(row=header + 5, column=1)
+    assert (formula_like.data_type, formula_like.quotePrefix) == ("s", True)
     assert rows[header + 4][1] == -3
     notes = [row[0] for row in workbook["Khó khăn, vướng mắc"].iter_rows(values_only=True)]
     assert "Phí vận chuyển cao." in notes

@@ -33,13 +33,13 @@ def test_the_import_registers_in_batches_with_the_paper_list_as_consent(
 ) -> None:
     monkeypatch.setattr(services, "IMPORT_BATCH", 2)
     saved: list[int] = []
-    original = services._import_batch
+    original = services.register_rows
 
-    def counted(job: Any, batch: list[Any], now: Any) -> None:
-        saved.append(len(batch))
-        original(job, batch, now)
+    def counted(*, rows: list[Any], **arguments: Any) -> Any:
+        saved.append(len(rows))
+        return original(rows=rows, **arguments)
 
-    monkeypatch.setattr(services, "_import_batch", counted)
+    monkeypatch.setattr(services, "register_rows", counted)
     job = run_job(province_officer, xlsx_bytes(good_rows(5)))
     services.import_job_confirm(job=job, confirmed_by=province_officer)
     job = services.import_job_run(job_id=job.pk)
@@ -53,6 +53,60 @@ def test_the_import_registers_in_batches_with_the_paper_list_as_consent(
         ConsentMethod.IMPORTED_LIST
     }
     assert AuditEntry.objects.filter(action="producers.household_register").count() == 5
+
+
+def test_a_second_confirmation_registers_nothing_twice(province_officer: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    job = run_job(province_officer, xlsx_bytes(good_rows(3)))
+    stale = services.ImportJob.objects.get(pk=job.pk)  # the other tab's copy, still validated
+    services.import_job_confirm(job=job, confirmed_by=province_officer)
+    services.import_job_run(job_id=job.pk)
+    assert stale.status == ImportStatus.VALIDATED
+    with pytest.raises(ValidationError, match="đã được xác nhận rồi"):
+        services.import_job_start_import(stale, confirmed_by=province_officer)
+    assert Household.objects.count() == 3
+    assert AuditEntry.objects.filter(action="producers.household_register").count() == 3
+
+
+def test_an_unexpected_error_mid_import_fails_the_job_and_keeps_the_batches_done(
+    province_officer: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    original = services.register_rows
+    calls: list[int] = []
+
+    def breaking(**arguments: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(**arguments)
+
+    monkeypatch.setattr(services, "register_rows", breaking)
+    job = run_job(province_officer, xlsx_bytes(good_rows(5)))
+    services.import_job_confirm(job=job, confirmed_by=province_officer)
+    job = services.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert "lỗi ngoài dự kiến" in job.message
+    assert job.finished_at is not None
+    assert Household.objects.count() == 2  # the first batch stays, the failed one rolled back
+    assert job.rows.filter(status=RowStatus.VALID).count() == 3
+    assert "disk full" in caplog.text
+
+
+def test_an_unexpected_error_in_validation_fails_the_job(
+    province_officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Any, rows: Any) -> Any:
+        raise RuntimeError("bad cell")
+        yield
+
+    monkeypatch.setattr(services.RowValidator, "run", broken)
+    job = run_job(province_officer, xlsx_bytes(good_rows(2)))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert "lỗi ngoài dự kiến" in job.message
 
 
 def test_a_row_the_registry_refuses_at_import_keeps_its_message(province_officer: Any) -> None:

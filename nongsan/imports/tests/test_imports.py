@@ -192,6 +192,23 @@ def test_duplicates_inside_the_file_and_against_the_registry(
     assert CITIZEN_ID not in json.dumps(found[3].data)
 
 
+def test_a_row_with_another_households_second_phone_is_a_duplicate(
+    province_officer: Any, commune: AdministrativeUnit
+) -> None:
+    from nongsan.producers.models import HouseholdPhone
+
+    owner = household(commune, phone="0912999999", head_name="Phạm Văn Cũ")
+    HouseholdPhone.objects.create(household=owner, phone="+84912777777")
+    rows = [[1, "Lê Văn Khác", "0912777777", "", ADDRESS, "", "", "x"]]
+    job = run_job(province_officer, xlsx_bytes(rows))
+    (row,) = job.rows.all()
+    assert row.status == RowStatus.DUPLICATE
+    assert (
+        f"trùng số điện thoại phụ của một hộ đã có trong sổ đăng ký (hộ số {owner.pk})"
+        in (row.errors[0])
+    )
+
+
 def test_legacy_encoded_cells_are_converted_and_reported(province_officer: Any) -> None:
     rows = [
         [
@@ -228,7 +245,38 @@ def test_a_formula_cell_is_imported_as_text_and_exported_escaped(
     response = client.get(reverse("imports:registry-export") + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
-    assert sheet.cell(row=2, column=2).value == '\'=HYPERLINK("http://x","An")'
+    # A string cell with the quote prefix: never run, and no apostrophe shown in the value.
+    name = sheet.cell(row=2, column=2)
+    assert name.value == '=HYPERLINK("http://x","An")'
+    assert (name.data_type, name.quotePrefix) == ("s", True)
+    phone = sheet.cell(row=2, column=3)
+    assert phone.value == "+84912000001"
+    assert phone.data_type == "s"
+
+
+def test_the_export_holds_only_households_whose_registry_consent_stands_and_is_audited(
+    province_officer: Any, commune: AdministrativeUnit, client: Any
+) -> None:
+    from nongsan.producers.models import ConsentPurpose, Purpose
+
+    household(commune, head_name="Hộ Còn Đồng Ý")
+    withdrawn = household(commune, head_name="Hộ Đã Rút Lại")
+    ConsentPurpose.objects.filter(household=withdrawn, purpose=Purpose.REGISTRY).update(
+        withdrawn_at=withdrawn.created_at
+    )
+    client.force_login(province_officer)
+    text = client.get(reverse("imports:registry-export") + "?format=csv").content.decode(
+        "utf-8-sig"
+    )
+    assert "Hộ Còn Đồng Ý" in text
+    assert "Hộ Đã Rút Lại" not in text
+    entry = AuditEntry.objects.get(action="imports.registry_export")
+    assert entry.actor == province_officer
+    assert entry.is_reveal
+    assert entry.province_id == commune.province_id
+    assert entry.changes["households"] == [None, 1]
+    assert entry.changes["format"] == [None, "csv"]
+    assert entry.changes["area"][1]["provinces"] == [commune.province_id]
 
 
 def test_the_export_holds_only_visible_households(

@@ -213,7 +213,9 @@ def test_an_exported_workbook_holds_no_formula(tmp_path: Path) -> None:
     assert sheet is not None
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert [cell.data_type for cell in cells] == ["s", "s"]
-    assert [cell.value for cell in cells] == ["'=cmd|' /C calc'!A0", "'@SUM(1)"]
+    # Typed text with the quote prefix (Excel's own apostrophe), none in the value.
+    assert [cell.value for cell in cells] == ["=cmd|' /C calc'!A0", "@SUM(1)"]
+    assert all(cell.quotePrefix for cell in cells)
 
 
 def test_a_sheet_starting_below_and_right_of_a1_keeps_excel_rows_and_columns(

@@ -23,7 +23,13 @@ from nongsan.onboarding.models import (
     StageSource,
     TrainingSession,
 )
-from nongsan.producers.models import Household
+from nongsan.producers.models import (
+    ConsentMethod,
+    ConsentPurpose,
+    ConsentRecord,
+    Household,
+    Purpose,
+)
 
 _numbers = itertools.count(1)
 CHANNELS = {
@@ -59,16 +65,31 @@ def _province_id(commune: AdministrativeUnit) -> int:
     return commune.province_id
 
 
-def household(commune: AdministrativeUnit, **fields: Any) -> Household:
+def household(
+    commune: AdministrativeUnit, *, registry_consent: bool = True, **fields: Any
+) -> Household:
+    """A household in ``commune``, with its registry consent standing (as registration
+    requires) unless ``registry_consent`` is False."""
     number = next(_numbers)
     fields.setdefault("head_name", f"Nguyễn Văn Thử {number}")
     fields.setdefault("phone", f"+84912{number:06d}")
-    return Household.objects.create(
+    row = Household.objects.create(
         head_name_folded=fold(fields["head_name"]),
         province_id=_province_id(commune),
         commune=commune,
         **fields,
     )
+    if registry_consent:
+        record = ConsentRecord.objects.create(
+            household=row,
+            controller="Nông Sàn",
+            method=ConsentMethod.SPOKEN,
+            witness_name="Trưởng thôn",
+            province_id=row.province_id,
+            commune_id=row.commune_id,
+        )
+        ConsentPurpose.objects.create(record=record, household=row, purpose=Purpose.REGISTRY)
+    return row
 
 
 def stage_row(

@@ -9,6 +9,7 @@ from nongsan.accounts.models import Role
 from nongsan.accounts.tests.factories import UserFactory, grant, officer
 from nongsan.onboarding.models import StageEvent, StageSource, TrainingSession
 from nongsan.onboarding.tests.factories import (
+    channel,
     course,
     current_commune,
     household,
@@ -27,6 +28,9 @@ def test_a_partner_records_a_stage_idempotently(admin_units, client):
     partner = UserFactory.create()
     grant(partner, Role.PARTNER_PLATFORM)
     row = household(commune, registered_by=partner)
+    postmart = channel("postmart")
+    postmart.partner = partner
+    postmart.save(update_fields=["partner"])
     client.force_login(partner)
     body = {"channel": "postmart", "stage": "first_listing", "occurred_on": "2026-05-02"}
     first = client.post(_channels_url(row), body, content_type="application/json")
@@ -45,6 +49,23 @@ def test_a_partner_records_a_stage_idempotently(admin_units, client):
     voso = next(item for item in listing if item["channel"] == "voso")
     assert voso["stage"] is None
     assert voso["events"] == []
+
+
+@pytest.mark.parametrize("channel_code", ["voso", "nong-san"])
+def test_a_partner_cannot_record_on_a_channel_it_does_not_own(admin_units, client, channel_code):
+    commune = current_commune()
+    partner = UserFactory.create()
+    grant(partner, Role.PARTNER_PLATFORM)
+    postmart = channel("postmart")
+    postmart.partner = partner
+    postmart.save(update_fields=["partner"])
+    row = household(commune, registered_by=partner)
+    client.force_login(partner)
+    body = {"channel": channel_code, "stage": "trained", "occurred_on": "2026-05-02"}
+    response = client.post(_channels_url(row), body, content_type="application/json")
+    assert response.status_code == 403, response.content
+    assert "chỉ được ghi nhận giai đoạn trên kênh của chính mình" in response.json()["detail"]
+    assert not StageEvent.objects.exists()
 
 
 @pytest.mark.parametrize(

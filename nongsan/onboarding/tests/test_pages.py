@@ -167,3 +167,51 @@ def test_another_areas_sessions_answer_404(admin_units, client):
     client.force_login(officer(Role.COMMUNE_OFFICER, current_commune()))
     assert client.get(reverse("onboarding:session-detail", args=[far.pk])).status_code == 404
     assert client.post(reverse("onboarding:attendance-record", args=[far.pk])).status_code == 404
+
+
+def test_the_attendance_sheet_finds_any_household_of_a_large_commune(
+    admin_units, client, monkeypatch
+):
+    from nongsan.onboarding import views
+
+    monkeypatch.setattr(views, "CANDIDATES_PER_PAGE", 2)
+    commune = current_commune()
+    for name in ("Hà Văn An", "Hà Văn Bình", "Hà Văn Cường"):
+        household(commune, head_name=name)
+    late = household(commune, head_name="Vũ Thị Xuân")
+    sitting = session(commune, held_on=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(officer(Role.COMMUNE_OFFICER, commune))
+    url = reverse("onboarding:session-detail", args=[sitting.pk])
+    first = client.get(url).content.decode()
+    assert first.count('name="attended"') == 2
+    assert "Vũ Thị Xuân" not in first
+    assert "trang=2" in first
+    second = client.get(url + "?trang=2").content.decode()
+    assert "Vũ Thị Xuân" in second  # reached by paging
+    assert "trang=3" not in second
+    found = client.get(url + "?q=vu+thi+xuan").content.decode()
+    assert found.count('name="attended"') == 1
+    assert "Vũ Thị Xuân" in found
+    response = client.post(
+        reverse("onboarding:attendance-record", args=[sitting.pk]) + "?q=vu+thi+xuan",
+        {"household": [late.pk], "attended": [late.pk]},
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("?q=vu+thi+xuan")
+    assert Attendance.objects.get().household == late
+    assert "Không có hộ nào khớp" in client.get(url + "?q=khong+ai").content.decode()
+
+
+def test_the_sessions_list_pages(admin_units, client, monkeypatch):
+    from nongsan.onboarding import views
+
+    monkeypatch.setattr(views, "SESSIONS_PER_PAGE", 2)
+    commune = current_commune()
+    for days in range(3):
+        session(commune, held_on=datetime.date(2026, 3, 1) + datetime.timedelta(days=days))
+    client.force_login(officer(Role.COMMUNE_OFFICER, commune))
+    first = client.get(reverse("onboarding:session-list")).content.decode()
+    assert first.count("data-session=") == 2
+    assert "trang=2" in first
+    second = client.get(reverse("onboarding:session-list") + "?trang=2").content.decode()
+    assert second.count("data-session=") == 1

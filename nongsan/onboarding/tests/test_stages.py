@@ -399,3 +399,74 @@ def test_derivation_refuses_a_last_sale_before_the_first(admin_units):
             first_sale_on=datetime.date(2026, 5, 1),
             last_sale_on=datetime.date(2026, 4, 1),
         )
+
+
+# -- consent, deliberate moves back, households that left -----------------------------------
+def _withdraw_registry_consent(row):
+    from nongsan.producers.models import ConsentPurpose, Purpose
+
+    ConsentPurpose.objects.filter(household=row, purpose=Purpose.REGISTRY).update(
+        withdrawn_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    )
+
+
+def test_a_household_that_withdrew_registry_consent_gets_no_stage(admin_units):
+    commune = current_commune()
+    user = officer(Role.COMMUNE_OFFICER, commune)
+    row = household(commune)
+    _withdraw_registry_consent(row)
+    with pytest.raises(ValidationError, match="rút lại sự đồng ý lưu trong sổ đăng ký"):
+        _record(row, "voso", Stage.REGISTERED, TODAY, user)
+    assert not ChannelStage.objects.filter(household=row).exists()
+
+
+def test_attendance_refuses_a_household_that_withdrew_registry_consent(admin_units):
+    commune = current_commune()
+    user = officer(Role.COMMUNE_OFFICER, commune)
+    kept, withdrawn = household(commune), household(commune)
+    _withdraw_registry_consent(withdrawn)
+    with pytest.raises(ValidationError, match="rút lại sự đồng ý") as refused:
+        services.attendance_record(
+            session=session(commune),
+            recorded_by=user,
+            attendance={kept.pk: True, withdrawn.pk: True},
+            today=TODAY,
+        )
+    assert str(withdrawn.pk) in str(refused.value)
+    assert not Attendance.objects.exists()
+    assert not ChannelStage.objects.exists()
+
+
+def test_a_move_back_to_an_earlier_stage_of_the_same_day_is_recorded_not_taken_for_a_retry(
+    admin_units,
+):
+    commune = current_commune()
+    user = officer(Role.COMMUNE_OFFICER, commune)
+    row = household(commune)
+    day = datetime.date(2026, 5, 1)
+    _record(row, "postmart", Stage.TRAINED, day, user)
+    _record(row, "postmart", Stage.ACCOUNT_CREATED, day, user)  # by mistake
+    back = _record(row, "postmart", Stage.TRAINED, day, user, reason="ghi nhầm")
+    assert back.created
+    assert back.event.is_backward
+    assert _current(row, "postmart").stage == Stage.TRAINED
+    # Retrying that same move back is a retry.
+    again = _record(row, "postmart", Stage.TRAINED, day, user, reason="ghi nhầm")
+    assert not again.created
+    assert again.event == back.event
+    assert StageEvent.objects.filter(household=row).count() == 3
+
+
+def test_derived_moves_leave_erased_and_merged_households_alone(admin_units):
+    commune = current_commune()
+    row = household(commune, status=HouseholdStatus.ERASED)
+    recording = services.stage_derive_from_activity(
+        household=row,
+        channel=channel("nong-san"),
+        has_listing=True,
+        first_sale_on=datetime.date(2026, 1, 1),
+        last_sale_on=datetime.date(2026, 1, 1),
+        today=TODAY,
+    )
+    assert recording.event is None
+    assert not ChannelStage.objects.filter(household=row).exists()
