@@ -94,7 +94,8 @@ def _snapshot() -> dict[str, Any]:
             changes["consent_record"] = [None, records[changes["consent_record"][1]]]
         entries.append(
             (entry.action, model, targets.get(model, {}).get(int(entry.target_id or 0)),
-             changes, entry.target_repr if model == "household" else "", entry.actor_id,
+             changes, entry.target_repr == f"Hộ #{entry.target_id}" if model == "household"
+             else "", entry.actor_id,
              entry.province_id, entry.commune_id)
         )  # fmt: skip
     return {
