@@ -46,6 +46,7 @@ __all__ = [
     "audit_reveal",
     "audited",
     "changes_between",
+    "fingerprint",
     "json_safe",
     "snapshot",
 ]
@@ -84,7 +85,12 @@ def _clean_text(text: str, limit: int) -> str:
 
 
 def _instance_label(instance: models.Model) -> str:
-    return _clean_text(mask_personal_numbers(str(instance)), TARGET_REPR_MAX_LENGTH)
+    """The label an entry keeps of its target. A model whose ``__str__`` is personal data
+    (a household prints its head's name) defines ``audit_label()``, so that erasing the
+    person leaves no name behind in the append-only trail."""
+    label = getattr(instance, "audit_label", None)
+    text = label() if callable(label) else str(instance)
+    return _clean_text(mask_personal_numbers(text), TARGET_REPR_MAX_LENGTH)
 
 
 def json_safe(value: Any) -> Any:
@@ -123,6 +129,15 @@ def json_safe(value: Any) -> Any:
 def _fingerprint(value: Any) -> str:
     """Lets a snapshot tell that a secret changed without holding the secret."""
     return "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()[:16]
+
+
+def fingerprint(value: Any) -> Any:
+    """What the trail keeps of a personal value (a name, an address) that erasure must be
+    able to remove: a fingerprint that tells a change happened, never the value. Empty
+    values (None, "") stay as they are, so "set" and "cleared" remain readable."""
+    if value is None or value == "":
+        return value
+    return _fingerprint(value)
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:

@@ -1,9 +1,14 @@
-"""Admin for the registry. The citizen ID shows only masked; its ciphertext and index are
-never displayed or editable, and changes of personal data go through the services."""
+"""Admin for the registry: read-only. The citizen ID shows only masked; its ciphertext and
+index are never displayed. Every change of a household, its consent, its duplicates or a
+cooperative goes through the services, which check the rules and write the audit trail
+(law 91/2025/QH15); an admin form would do neither."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from nongsan.producers.models import (
@@ -21,21 +26,47 @@ from nongsan.producers.models import (
 )
 
 
-class HouseholdPhoneInline(admin.TabularInline):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by services: shown, searched, never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline of the same rows, equally read-only."""
+
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class HouseholdPhoneInline(ReadOnlyInline):
     model = HouseholdPhone
-    extra = 0
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(ReadOnlyInline):
     model = Certification
-    extra = 0
     fk_name = "household"
     exclude = ["cooperative"]
     raw_id_fields = ["province", "commune"]
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(ReadOnlyAdmin):
     list_display = [
         "head_name",
         "phone",
@@ -68,7 +99,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(HouseholdPhone)
-class HouseholdPhoneAdmin(admin.ModelAdmin):
+class HouseholdPhoneAdmin(ReadOnlyAdmin):
     list_filter = ["household__province"]
     list_display = ["phone", "household", "label"]
     search_fields = ["phone"]
@@ -76,7 +107,7 @@ class HouseholdPhoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ReadOnlyAdmin):
     list_display = [
         "kind",
         "ocop_stars",
@@ -92,21 +123,20 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrowingAreaCode)
-class GrowingAreaCodeAdmin(admin.ModelAdmin):
+class GrowingAreaCodeAdmin(ReadOnlyAdmin):
     list_filter = ["province"]
     list_display = ["code", "crop", "household", "cooperative", "commune"]
     search_fields = ["code", "crop"]
     raw_id_fields = ["household", "cooperative", "province", "commune"]
 
 
-class ConsentPurposeInline(admin.TabularInline):
+class ConsentPurposeInline(ReadOnlyInline):
     model = ConsentPurpose
-    extra = 0
     raw_id_fields = ["household", "withdrawn_by"]
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdmin):
     list_display = ["household", "method", "given_at", "collected_by", "controller"]
     list_filter = ["method", "given_at"]
     search_fields = ["household__head_name_folded", "controller", "witness_name"]
@@ -115,21 +145,20 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentPurpose)
-class ConsentPurposeAdmin(admin.ModelAdmin):
+class ConsentPurposeAdmin(ReadOnlyAdmin):
     list_display = ["household", "purpose", "withdrawn_at"]
     list_filter = ["purpose", ("withdrawn_at", admin.EmptyFieldListFilter)]
     search_fields = ["household__head_name_folded"]
     raw_id_fields = ["record", "household", "withdrawn_by"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = CooperativeMembership
-    extra = 0
     raw_id_fields = ["household", "province", "commune"]
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(admin.ModelAdmin):
+class CooperativeAdmin(ReadOnlyAdmin):
     list_display = ["name", "registration_number", "commune", "province", "manager", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name_folded", "registration_number"]
@@ -139,7 +168,7 @@ class CooperativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CooperativeMembership)
-class CooperativeMembershipAdmin(admin.ModelAdmin):
+class CooperativeMembershipAdmin(ReadOnlyAdmin):
     list_display = ["household", "cooperative", "joined_on", "left_on", "sells_on_behalf"]
     list_filter = ["sells_on_behalf", ("left_on", admin.EmptyFieldListFilter)]
     search_fields = ["cooperative__name_folded", "household__head_name_folded"]
@@ -147,7 +176,7 @@ class CooperativeMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuplicateFlag)
-class DuplicateFlagAdmin(admin.ModelAdmin):
+class DuplicateFlagAdmin(ReadOnlyAdmin):
     list_display = ["household", "other", "reason", "status", "created_at"]
     list_filter = ["reason", "status"]
     search_fields = ["household__head_name_folded", "other__head_name_folded"]
@@ -155,19 +184,16 @@ class DuplicateFlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(MergeRecord)
-class MergeRecordAdmin(admin.ModelAdmin):
+class MergeRecordAdmin(ReadOnlyAdmin):
     list_display = ["absorbed", "survivor", "merged_by", "merged_at"]
     list_filter = ["merged_at"]
     search_fields = ["survivor__head_name_folded", "absorbed__head_name_folded"]
     raw_id_fields = ["survivor", "absorbed", "merged_by", "province", "commune"]
     readonly_fields = ["snapshot", "moved"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(HouseholdCreateRequest)
-class HouseholdCreateRequestAdmin(admin.ModelAdmin):
+class HouseholdCreateRequestAdmin(ReadOnlyAdmin):
     list_filter = ["created_at"]
     list_display = ["key", "user", "household", "created_at"]
     search_fields = ["key"]

@@ -102,8 +102,8 @@ class HouseholdListView(GenericAPIView[Household]):
         summary="List households in your area",
         description=(
             "Active households the caller may see (officers: their area; partners: the "
-            "households they registered), newest first, that consent to the registry. The "
-            "citizen ID is only ever returned masked."
+            "households they registered that also consent to partner sharing), newest first, "
+            "that consent to the registry. The citizen ID is only ever returned masked."
         ),
         parameters=HOUSEHOLD_FILTERS,
         responses={200: HouseholdSerializer(many=True), 400: BAD_REQUEST},
@@ -120,11 +120,14 @@ class HouseholdListView(GenericAPIView[Household]):
         if certification and certification not in CertificationKind.values:
             return _refusal(ValidationError({"certification": _("Loại chứng nhận không hợp lệ.")}))
         households = _with_details(
-            selectors.household_list(
-                user=request.user,
-                query=request.query_params.get("q", ""),
-                commune=commune,
-                certification=certification,
+            selectors.households_shared_with(
+                request.user,
+                selectors.household_list(
+                    user=request.user,
+                    query=request.query_params.get("q", ""),
+                    commune=commune,
+                    certification=certification,
+                ),
             )
         )
         page = self.paginate_queryset(households)
@@ -269,7 +272,10 @@ class HouseholdDetailView(GenericAPIView[Household]):
         responses={200: HouseholdSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        household = get_object_or_404(_with_details(visible_households(request.user)), pk=pk)
+        households = selectors.households_shared_with(
+            request.user, visible_households(request.user)
+        )
+        household = get_object_or_404(_with_details(households), pk=pk)
         return Response(HouseholdSerializer(household).data)
 
     @extend_schema(

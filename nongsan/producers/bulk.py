@@ -5,9 +5,10 @@
 the database once per batch instead of once per row: the communes are loaded together, the
 duplicates are found with one query per key (phone, citizen ID, folded name in the commune),
 and households, phones, consent records, purposes, duplicate flags and audit entries are
-inserted with ``bulk_create``. Each household still gets its own audit entries, as in the
-single path. A row whose external reference the registering user already used is
-*unchanged*, so importing the same rows twice changes nothing.
+inserted with ``bulk_create``, as are the "registered" stages on this platform's channel
+(one insert per batch for the stages, one for their events). Each household still gets its
+own audit entries, as in the single path. A row whose external reference the registering
+user already used is *unchanged*, so importing the same rows twice changes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from nongsan.accounts.models import Assistance, User
 from nongsan.audit.services import AuditBatch
 from nongsan.common.bulk_insert import insert_rows, insert_values
 from nongsan.geo.models import AdministrativeUnit
+from nongsan.onboarding.models import ChannelStage, StageEvent
 from nongsan.producers.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -48,6 +50,7 @@ from nongsan.producers.services import (
     _new_household,
     _registration_changes,
     _store_consent_photo,
+    registered_stage_rows,
     registration_assistances,
 )
 
@@ -292,13 +295,20 @@ def households_register_bulk(
         )
         _duplicate_flags(pending)
         insert_rows(DuplicateFlag, [flag for item in pending for flag in item.flags])
+        stage_channel, stages, events = registered_stage_rows(
+            [item.household for item in pending], now=now
+        )
+        insert_rows(ChannelStage, stages)
+        insert_rows(StageEvent, events)
         trail = AuditBatch()
         for item in pending:
             assert item.record is not None  # noqa: S101 - built above
             trail.add(
                 action="producers.household_register",
                 target=item.household,
-                changes=_registration_changes(item.household, item.consent, item.record),
+                changes=_registration_changes(
+                    item.household, item.consent, item.record, stage_channel=stage_channel
+                ),
             )
             for flag in item.flags:
                 trail.add(

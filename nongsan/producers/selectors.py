@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from nongsan.accounts.models import Role
+from nongsan.accounts.permissions import has_role
 from nongsan.common.text import fold
 from nongsan.onboarding.models import STAGE_RANK, Attendance, ChannelStage, Stage, StageEvent
 from nongsan.producers.models import (
@@ -21,7 +23,11 @@ from nongsan.producers.models import (
     HouseholdStatus,
     Purpose,
 )
-from nongsan.producers.permissions import visible_cooperatives, visible_households
+from nongsan.producers.permissions import (
+    is_staff_administrator,
+    visible_cooperatives,
+    visible_households,
+)
 
 MAX_QUERY_LENGTH = 100
 
@@ -35,6 +41,23 @@ def household_consent_given(household: Household, purpose: str) -> bool:
     return ConsentPurpose.objects.filter(
         household=household, purpose=purpose, withdrawn_at__isnull=True
     ).exists()
+
+
+def households_shared_with(user: Any, households: QuerySet[Household]) -> QuerySet[Household]:
+    """``households`` narrowed to what may be handed to ``user``: a partner platform gets
+    only the households that consent to partner sharing (law 91/2025/QH15), whoever
+    registered them; everyone else is unchanged."""
+    if has_role(user, Role.PARTNER_PLATFORM) and not is_staff_administrator(user):
+        return households.filter(
+            Exists(
+                ConsentPurpose.objects.filter(
+                    household=OuterRef("pk"),
+                    purpose=Purpose.PARTNER_SHARING,
+                    withdrawn_at__isnull=True,
+                )
+            )
+        )
+    return households
 
 
 def households_for_purpose(purpose: str) -> QuerySet[Household]:

@@ -33,6 +33,7 @@ from nongsan.audit.services import (
     audit_record,
     audit_reveal,
     changes_between,
+    fingerprint,
     json_safe,
     mask_personal_numbers,
     snapshot,
@@ -147,6 +148,8 @@ AUDITED_FIELDS = (
     "user",
     "status",
 )
+# Personal text the trail keeps only as a fingerprint (see ``_audit_changes``).
+FINGERPRINTED_FIELDS = ("head_name", "address_as_written", "village")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -507,9 +510,15 @@ def _set_citizen_id(
 
 
 def _audit_changes(before: Mapping[str, Any], after: Household) -> dict[str, list[Any]]:
+    """The household's changed fields as the trail keeps them: the phone masked, the name,
+    address and village as fingerprints only (the trail is append-only, so what erasure must
+    remove is never written there in clear)."""
     changes = changes_between(before, after, AUDITED_FIELDS)
     if "phone" in changes:
         changes["phone"] = [_masked_phone(value or "") for value in changes["phone"]]
+    for name in FINGERPRINTED_FIELDS:
+        if name in changes:
+            changes[name] = [fingerprint(value) for value in changes[name]]
     return changes
 
 
@@ -616,17 +625,79 @@ def _new_household(
 
 
 def _registration_changes(
-    household: Household, consent: ConsentInput, record: ConsentRecord
+    household: Household,
+    consent: ConsentInput,
+    record: ConsentRecord,
+    *,
+    stage_channel: str = "",
 ) -> dict[str, list[Any]]:
-    """What the trail records of a new household: its fields (the citizen ID only as ***) and
-    the consent given with it. Registration and its consent are one act, so one entry: a
-    province importing 100,000 rows writes 100,000 entries, not 200,000."""
+    """What the trail records of a new household: its fields (the citizen ID only as ***,
+    the name, address and village as fingerprints), the consent given with it and the
+    "registered" stage on this platform's channel (``stage_channel``, its code). Registration,
+    its consent and its first stage are one act, so one entry: a province importing 100,000
+    rows writes 100,000 entries, not 300,000."""
     changes = _audit_changes({}, household)
     changes["citizen_id"] = [None, "***"] if household.citizen_id_masked else [None, None]
     changes["consent_record"] = [None, record.pk]
     changes["consent_purposes"] = [None, sorted(set(consent.purposes))]
     changes["consent_method"] = [None, record.method]
+    if stage_channel:
+        changes["stage"] = [None, "registered"]
+        changes["channel"] = [None, stage_channel]
     return changes
+
+
+def registered_stage_rows(
+    households: Sequence[Household], *, now: datetime.datetime
+) -> tuple[str, list[Any], list[Any]]:
+    """The unsaved "registered" stage rows and events of new households on this platform's
+    channel, so the onboarding funnel counts every household the registry holds: the
+    channel's code (empty when the database has no active channel for this platform, as a
+    flushed test database has not), the ``ChannelStage`` rows and the ``StageEvent`` rows.
+    The registration derives the stage, as listings and orders derive theirs."""
+    from nongsan.onboarding.models import (  # onboarding reads the registry's models
+        STAGE_RANK,
+        Channel,
+        ChannelStage,
+        Stage,
+        StageEvent,
+        StageSource,
+    )
+
+    channel = Channel.objects.filter(is_this_platform=True, is_active=True).first()
+    if channel is None or not households:
+        return (channel.code if channel else ""), [], []
+    day = timezone.localdate(now)
+    stages = [
+        ChannelStage(
+            household=household,
+            channel=channel,
+            stage=Stage.REGISTERED,
+            rank=STAGE_RANK[Stage.REGISTERED],
+            reached_on=day,
+            source=StageSource.DERIVED,
+            province_id=household.province_id,
+            commune_id=household.commune_id,
+            updated_at=now,
+        )
+        for household in households
+    ]
+    events = [
+        StageEvent(
+            household=household,
+            channel=channel,
+            from_stage="",
+            to_stage=Stage.REGISTERED,
+            skipped_stages=[],
+            occurred_on=day,
+            source=StageSource.DERIVED,
+            province_id=household.province_id,
+            commune_id=household.commune_id,
+            created_at=now,
+        )
+        for household in households
+    ]
+    return channel.code, stages, events
 
 
 def registration_assistances(
@@ -741,10 +812,13 @@ def household_register(
             now=now,
             saved_files=saved_files,
         )
+        stage_channel, stages, events = registered_stage_rows([household], now=now)
+        for row in (*stages, *events):
+            row.save(force_insert=True)
         audit_record(
             action="producers.household_register",
             target=household,
-            changes=_registration_changes(household, consent, record),
+            changes=_registration_changes(household, consent, record, stage_channel=stage_channel),
         )
         for assistance in registration_assistances(registered_by, [household]):
             assistance.save()
@@ -763,6 +837,15 @@ def _require_active(household: Household) -> None:
         raise ValidationError(_("Hồ sơ hộ này đã được gộp hoặc đã xoá: không sửa được nữa."))
 
 
+def _require_consent(household: Household, purpose: str) -> None:
+    """Processing for ``purpose`` stops once the household withdrew that consent (law
+    91/2025/QH15): refuse rather than go on using its data."""
+    if not household_consent_given(household, purpose):
+        raise ValidationError(
+            _("Hộ đã rút lại sự đồng ý lưu trong sổ đăng ký: không được xử lý thêm dữ liệu của hộ.")
+        )
+
+
 def household_update(
     *,
     updated_by: User,
@@ -778,10 +861,7 @@ def household_update(
     now = now or timezone.now()
     _editable(updated_by, household)
     _require_active(household)
-    if not household_consent_given(household, Purpose.REGISTRY):
-        raise ValidationError(
-            _("Hộ đã rút lại sự đồng ý lưu trong sổ đăng ký: không được xử lý thêm dữ liệu của hộ.")
-        )
+    _require_consent(household, Purpose.REGISTRY)
     errors = _Errors()
     values = dict(changes)
     if any(key.startswith("bank_") for key in values):
@@ -789,6 +869,9 @@ def household_update(
             values.setdefault(key, getattr(household, key))
     cleaned = _clean_details(values, today=timezone.localdate(now), errors=errors)
     errors.raise_if_any()
+    moving = "commune" in cleaned and cleaned["commune"].pk != household.commune_id
+    if moving and not can_register_in(updated_by, cleaned["commune"]):
+        raise PermissionDenied(_("Bạn không được chuyển hộ sang xã này: xã ngoài địa bàn của bạn."))
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
         before = snapshot(household, AUDITED_FIELDS)
@@ -820,11 +903,8 @@ def household_update(
                 for phone in cleaned["extra_phones"]
                 if phone not in present and phone != household.phone
             )
-        if "commune" in cleaned:
-            for model in (Certification, GrowingAreaCode):
-                model.objects.filter(household=household).update(
-                    province_id=household.province_id, commune_id=household.commune_id
-                )
+        if moving:
+            _household_area_follow(household)
         audit_changes = _audit_changes(before, household)
         if citizen_id_changed:
             audit_changes["citizen_id"] = ["***", "***"]
@@ -841,9 +921,24 @@ def household_update(
     return household
 
 
+def _household_area_follow(household: Household) -> None:
+    """Rows scoped by the household's area follow it to its new commune, so officers of the
+    new commune see them and the funnel counts the household there (cooperative memberships
+    and training attendance keep the area of their cooperative and session)."""
+    from nongsan.onboarding.models import ChannelStage, StageEvent  # onboarding reads us
+
+    area = {"province_id": household.province_id, "commune_id": household.commune_id}
+    for model in (Certification, GrowingAreaCode, ConsentRecord, DuplicateFlag):
+        model.objects.filter(household=household).update(**area)
+    MergeRecord.objects.filter(survivor=household).update(**area)
+    ChannelStage.objects.filter(household=household).update(**area)
+    StageEvent.objects.filter(household=household).update(**area)
+
+
 def household_reveal_citizen_id(*, user: User, household: Household) -> str:
     """The citizen ID in full, for someone who may edit the household; the reveal is audited."""
     _editable(user, household)
+    _require_consent(household, Purpose.REGISTRY)
     if not household.citizen_id_encrypted:
         raise ValidationError(_("Hộ này chưa có số CCCD."))
     with transaction.atomic():
@@ -861,9 +956,7 @@ def consent_record(
 ) -> ConsentRecord:
     """Record a further consent (a new purpose, or one given again after a withdrawal)."""
     now = now or timezone.now()
-    if not visible_households(recorded_by).filter(pk=household.pk).exists() and not (
-        can_register_in(recorded_by, household.commune)
-    ):
+    if not editable_households(recorded_by).filter(pk=household.pk).exists():
         raise PermissionDenied(_("Bạn không được ghi nhận sự đồng ý cho hộ này."))
     _require_active(household)
     errors = _Errors()
@@ -910,7 +1003,7 @@ def consent_withdraw(
     for that purpose (``Household.objects.with_consent``); the history stays."""
     if purpose not in _PURPOSES:
         raise ValidationError({"purpose": _("Mục đích không hợp lệ.")})
-    if not visible_households(withdrawn_by).filter(pk=household.pk).exists():
+    if not editable_households(withdrawn_by).filter(pk=household.pk).exists():
         raise PermissionDenied(_("Bạn không được ghi nhận việc rút lại cho hộ này."))
     now = now or timezone.now()
     with transaction.atomic():
@@ -1065,14 +1158,33 @@ def _erase_fields(household: Household, *, now: datetime.datetime) -> None:
     household.updated_at = now
 
 
+def _merged_into_chain(household: Household) -> list[Household]:
+    """Every record merged into ``household``, directly or through other merged records
+    (one query per level of the chain; a chain is a few records long)."""
+    found: list[Household] = []
+    seen = {household.pk}
+    level = [household.pk]
+    while level:
+        rows = [
+            row for row in Household.objects.filter(merged_into_id__in=level) if row.pk not in seen
+        ]
+        seen.update(row.pk for row in rows)
+        found += rows
+        level = [row.pk for row in rows]
+    return found
+
+
 def household_erase(
     *, erased_by: User, household: Household, now: datetime.datetime | None = None
 ) -> Household:
     """Erase the personal fields on the household's request, keeping anonymous statistics
     (commune, produce, area, memberships, consent history without names, channel stages).
 
-    Records merged into it are erased too (they are the same person) and their merge
-    snapshots emptied. Consent photos are deleted once the transaction commits.
+    Records merged into it are erased too (they are the same person), along the whole chain
+    of merges (A merged into B merged into C: erasing C erases A and B), and every merge
+    snapshot they survive emptied. Spreadsheet rows that registered them lose their data
+    (the row and its outcome stay). Consent photos are deleted once the transaction commits.
+    The audit trail never held their name, address or village in clear (fingerprints only).
     """
     _editable(erased_by, household)
     if household.status == HouseholdStatus.ERASED:
@@ -1082,7 +1194,7 @@ def household_erase(
     now = now or timezone.now()
     photos: list[tuple[Any, str]] = []
     with transaction.atomic():
-        targets = [household, *Household.objects.filter(merged_into=household)]
+        targets = [household, *_merged_into_chain(household)]
         for target in targets:
             _erase_fields(target, now=now)
             if target.pk == household.pk:
@@ -1103,7 +1215,11 @@ def household_erase(
             DuplicateFlag.objects.filter(
                 Q(household=target) | Q(other=target), status=DuplicateStatus.OPEN
             ).update(status=DuplicateStatus.DISMISSED, resolved_at=now, resolved_by=erased_by)
-        MergeRecord.objects.filter(survivor=household).update(snapshot={"erased": True})
+        erased_ids = [target.pk for target in targets]
+        MergeRecord.objects.filter(survivor_id__in=erased_ids).update(snapshot={"erased": True})
+        from nongsan.imports.models import ImportRow  # imports registers through us
+
+        ImportRow.objects.filter(household_id__in=erased_ids).update(data={}, conversions=[])
         audit_record(
             action="producers.household_erase",
             target=household,
@@ -1157,6 +1273,66 @@ MERGE_SNAPSHOT_FIELDS = (
     "external_reference",
     "created_at",
 )
+
+
+def _onboarding_merge(
+    *, survivor: Household, absorbed: Household, now: datetime.datetime
+) -> dict[str, int]:
+    """The absorbed record's onboarding progress, kept by the survivor (the same person):
+    on each channel the higher-ranked stage, moved forward with an event so the history
+    says why, and its training attendance (a session both attended stays one row, present
+    if either was). The absorbed record's own stage rows stay as history; the funnel leaves
+    merged records out."""
+    from nongsan.onboarding.models import (  # onboarding reads the registry's models
+        STAGE_ORDER,
+        Attendance,
+        ChannelStage,
+        StageEvent,
+        StageSource,
+    )
+
+    current = {
+        row.channel_id: row
+        for row in ChannelStage.objects.select_for_update().filter(household=survivor)
+    }
+    raised = 0
+    for row in ChannelStage.objects.filter(household=absorbed).order_by("channel_id"):
+        mine = current.get(row.channel_id)
+        from_rank = mine.rank if mine is not None else 0
+        if row.rank <= from_rank:
+            continue
+        StageEvent.objects.create(
+            household=survivor,
+            channel_id=row.channel_id,
+            from_stage=mine.stage if mine is not None else "",
+            to_stage=row.stage,
+            skipped_stages=list(STAGE_ORDER[from_rank : row.rank - 1]),
+            occurred_on=row.reached_on,
+            source=StageSource.DERIVED,
+            reason=f"Gộp từ hộ #{absorbed.pk}",
+            province_id=survivor.province_id,
+            commune_id=survivor.commune_id,
+            created_at=now,
+        )
+        if mine is None:
+            mine = ChannelStage(household=survivor, channel_id=row.channel_id)
+        mine.stage, mine.rank, mine.reached_on = row.stage, row.rank, row.reached_on
+        mine.source, mine.recorded_by_id = row.source, row.recorded_by_id
+        mine.province_id, mine.commune_id = survivor.province_id, survivor.commune_id
+        mine.updated_at = now
+        mine.save()
+        raised += 1
+    both = Attendance.objects.filter(household=survivor).values("session")
+    present = Attendance.objects.filter(household=absorbed, attended=True).values("session")
+    Attendance.objects.filter(household=survivor, attended=False, session__in=present).update(
+        attended=True
+    )
+    attendances = (
+        Attendance.objects.filter(household=absorbed)
+        .exclude(session__in=both)
+        .update(household=survivor)
+    )
+    return {"channel_stages": raised, "attendances": attendances}
 
 
 def households_merge(
@@ -1217,7 +1393,26 @@ def households_merge(
         moved["consent_records"] = ConsentRecord.objects.filter(household=absorbed).update(
             household=survivor
         )
+        # A purpose the survivor withdrew stays withdrawn: the absorbed record's consent for
+        # it (given earlier, by the same person) moves over as withdrawn at the merge.
+        withdrawn_by_survivor = (
+            ConsentPurpose.objects.filter(household=survivor, withdrawn_at__isnull=False)
+            .exclude(
+                purpose__in=ConsentPurpose.objects.filter(
+                    household=survivor, withdrawn_at__isnull=True
+                ).values("purpose")
+            )
+            .values_list("purpose", flat=True)
+        )
+        ConsentPurpose.objects.filter(
+            household=absorbed, withdrawn_at__isnull=True, purpose__in=list(withdrawn_by_survivor)
+        ).update(
+            withdrawn_at=now,
+            withdrawn_by=merged_by,
+            withdrawal_note="Hộ được giữ lại đã rút lại sự đồng ý này",
+        )
         ConsentPurpose.objects.filter(household=absorbed).update(household=survivor)
+        moved.update(_onboarding_merge(survivor=survivor, absorbed=absorbed, now=now))
         from nongsan.catalog.services import listings_transfer_household  # catalog needs us
 
         moved["listings"] = listings_transfer_household(
@@ -1307,6 +1502,7 @@ def certification_add(
     if household is not None:
         _editable(added_by, household)
         _require_active(household)
+        _require_consent(household, Purpose.REGISTRY)
         owner = household
     else:
         assert cooperative is not None  # noqa: S101 - checked above
@@ -1356,6 +1552,7 @@ def growing_area_code_add(
     if household is not None:
         _editable(added_by, household)
         _require_active(household)
+        _require_consent(household, Purpose.REGISTRY)
         owner = household
     else:
         assert cooperative is not None  # noqa: S101 - checked above
@@ -1494,6 +1691,11 @@ def cooperative_update(
     if _registration_taken(cleaned.get("registration_number", ""), exclude=cooperative.pk):
         errors.add("registration_number", _("Đã có hợp tác xã với số đăng ký này."))
     errors.raise_if_any()
+    moving = "commune" in cleaned and cleaned["commune"].pk != cooperative.commune_id
+    if moving and not can_register_in(updated_by, cleaned["commune"]):
+        raise PermissionDenied(
+            _("Bạn không được chuyển hợp tác xã sang xã này: xã ngoài địa bàn của bạn.")
+        )
     with transaction.atomic():
         before = snapshot(cooperative, COOPERATIVE_FIELDS)
         for name, value in cleaned.items():
@@ -1503,6 +1705,10 @@ def cooperative_update(
         cooperative.name_folded = fold(cooperative.name)
         cooperative.updated_at = timezone.now()
         cooperative.save()
+        if moving:
+            area = {"province_id": cooperative.province_id, "commune_id": cooperative.commune_id}
+            for model in (Certification, GrowingAreaCode, CooperativeMembership):
+                model.objects.filter(cooperative=cooperative).update(**area)
         audit_record(
             action="producers.cooperative_update",
             target=cooperative,
@@ -1526,6 +1732,7 @@ def cooperative_member_add(
     if not visible_households(added_by).filter(pk=household.pk).exists():
         raise PermissionDenied(_("Bạn không xem được hộ này."))
     _require_active(household)
+    _require_consent(household, Purpose.REGISTRY)
     joined_on = joined_on or timezone.localdate()
     if joined_on > timezone.localdate():
         raise ValidationError({"joined_on": _("Ngày vào không được ở tương lai.")})

@@ -22,7 +22,7 @@ from nongsan.accounts.models import User
 from nongsan.geo.address import resolve_address
 from nongsan.producers import selectors, services
 from nongsan.producers.forms import HouseholdFilterForm, HouseholdRegistrationForm
-from nongsan.producers.models import ConsentMethod, Purpose
+from nongsan.producers.models import ConsentMethod, DuplicateFlag, Household, Purpose
 from nongsan.producers.permissions import editable_households, visible_households
 
 HOUSEHOLDS_PER_PAGE = 50
@@ -107,12 +107,31 @@ def _detail_context(request: HttpRequest, pk: int) -> dict[str, Any]:
             for purpose in record.purposes.all()
         ),
         "can_edit": editable_households(request.user).filter(pk=household.pk).exists(),
-        "duplicate_flags": [
-            *household.duplicate_flags.all(),
-            *household.duplicate_flags_as_other.all(),
-        ],
+        "duplicate_flags": _duplicate_flags(request, household),
         "revealed_citizen_id": "",
     }
+
+
+def _duplicate_flags(request: HttpRequest, household: Household) -> list[DuplicateFlag]:
+    """The household's duplicate flags, each with the other household's number and name as
+    ``counterpart_id`` / ``counterpart_name``: the name only when the person may see that
+    household (a phone or citizen ID matches across the whole country), else empty."""
+    flags = [*household.duplicate_flags.all(), *household.duplicate_flags_as_other.all()]
+    pairs = [
+        (flag, flag.other if flag.household_id == household.pk else flag.household)
+        for flag in flags
+    ]
+    visible = set(
+        visible_households(request.user)
+        .filter(pk__in=[other.pk for _flag, other in pairs])
+        .values_list("pk", flat=True)
+    )
+    for flag, other in pairs:
+        flag.counterpart_id = other.pk  # type: ignore[attr-defined]
+        flag.counterpart_name = (  # type: ignore[attr-defined]
+            other.head_name if other.pk in visible else ""
+        )
+    return flags
 
 
 @login_required

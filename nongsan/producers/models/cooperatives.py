@@ -134,6 +134,10 @@ class CooperativeMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.household} · {self.cooperative}"
 
+    def audit_label(self) -> str:
+        """The trail's label: the household by number, not by its head's name."""
+        return f"Hộ #{self.household_id} · {self.cooperative}"
+
     @property
     def is_current(self) -> bool:
         return self.left_on is None

@@ -243,6 +243,11 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.head_name
 
+    def audit_label(self) -> str:
+        """The trail's label of a household: its number, never the head's name (erasure
+        cannot rewrite the append-only trail, so the name must not be written there)."""
+        return f"Hộ #{self.pk}"
+
     @property
     def bank(self) -> Bank | None:
         return bank_by_bin(self.bank_bin) if self.bank_bin else None

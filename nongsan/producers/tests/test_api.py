@@ -76,13 +76,20 @@ def test_create_is_idempotent_by_key_and_by_reference(admin_units):
         url, _payload(commune, head_name="Khác"), format="json", HTTP_IDEMPOTENCY_KEY="k-1"
     )
     assert changed.status_code == 422
-    by_reference = _payload(commune, phone="0912 222 444", external_reference="PM-42")
+    by_reference = _payload(
+        commune,
+        phone="0912 222 444",
+        external_reference="PM-42",
+        consent={"purposes": [Purpose.REGISTRY, Purpose.PARTNER_SHARING], "method": "partner"},
+    )
     created = client.post(url, by_reference, format="json")
     retried = client.post(url, by_reference, format="json")
     assert (created.status_code, retried.status_code) == (201, 200)
     assert retried.data["id"] == created.data["id"]
     assert Household.objects.count() == 2
     assert client.get(reverse("api-household-detail", args=[created.data["id"]])).status_code == 200
+    # Without consent to partner sharing, the partner is not sent the household back.
+    assert client.get(reverse("api-household-detail", args=[first.data["id"]])).status_code == 404
 
 
 def test_create_refuses_bad_input_in_vietnamese(admin_units):

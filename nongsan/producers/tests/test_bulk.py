@@ -94,7 +94,8 @@ def _snapshot() -> dict[str, Any]:
             changes["consent_record"] = [None, records[changes["consent_record"][1]]]
         entries.append(
             (entry.action, model, targets.get(model, {}).get(int(entry.target_id or 0)),
-             changes, entry.target_repr if model == "household" else "", entry.actor_id,
+             changes, entry.target_repr == f"Hộ #{entry.target_id}" if model == "household"
+             else "", entry.actor_id,
              entry.province_id, entry.commune_id)
         )  # fmt: skip
     return {
@@ -255,7 +256,8 @@ def test_bulk_registration_queries_do_not_grow_with_the_rows(admin_units):
     small = _queries(user, commune, 0, 5)
     large = _queries(user, commune, 100, 25)
     assert large == small
-    assert large <= 12
+    # 12 before the "registered" stages: the platform's channel, its stages, their events.
+    assert large <= 15
 
 
 def test_an_assistant_importing_households_is_assigned_to_each_as_one_by_one(admin_units):

@@ -153,19 +153,32 @@ def test_spoken_consent_needs_a_witness_and_paper_consent_a_real_image(admin_uni
     assert record.paper_photo.storage.exists(record.paper_photo.name)
 
 
-def test_a_photo_stored_for_a_refused_registration_is_removed(admin_units, settings):
+def test_a_photo_stored_for_a_refused_registration_is_removed(admin_units, settings, monkeypatch):
+    """The failure comes after the photo is saved (the audit entry), so the clean-up runs."""
     import pathlib
 
     photo = SimpleUploadedFile("giay.jpg", JPEG_BYTES, "image/jpeg")
     consent = services.ConsentInput(
         purposes=[Purpose.REGISTRY], method=ConsentMethod.SIGNED_PAPER, paper_photo=photo
     )
-    staff = staff_user()
-    household(registered_by=staff, external_reference="R1")
-    with pytest.raises(ValidationError):
-        household(registered_by=staff, external_reference="R1", consent=consent)
+    saved: list[str] = []
+    store = services._store_consent_photo
+
+    def store_and_note(record, consent_input, saved_files):
+        store(record, consent_input, saved_files)
+        saved.extend(saved_files)
+
+    def failing_audit(**kwargs):
+        raise RuntimeError("the trail cannot be written")
+
+    monkeypatch.setattr(services, "_store_consent_photo", store_and_note)
+    monkeypatch.setattr(services, "audit_record", failing_audit)
+    with pytest.raises(RuntimeError):
+        household(head_name="Hộ Có Ảnh", consent=consent)
+    assert saved, "the photo was stored before the failure"
     media = pathlib.Path(settings.MEDIA_ROOT)
     assert not media.exists() or not list(media.rglob("*.img"))
+    assert not Household.objects.filter(head_name="Hộ Có Ảnh").exists()
 
 
 def test_nothing_is_assumed_consented(admin_units):
