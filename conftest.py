@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from nongsan.geo.tests.factories import load_real_units_for_module
@@ -16,6 +17,18 @@ from nongsan.geo.tests.factories import load_real_units_for_module
 # number of examples stay as each test sets them.
 settings.register_profile("nongsan", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("nongsan")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """Each test starts in the site's default language (Vietnamese).
+
+    Django's LocaleMiddleware activates a request's language in the thread and nothing turns
+    it off when the test client's response returns: a test that asks a page in English left
+    every later test of its worker speaking English.
+    """
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="module")

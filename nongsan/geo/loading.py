@@ -17,6 +17,7 @@ from django.db import transaction
 
 from nongsan.common.text import fold
 from nongsan.geo import services
+from nongsan.geo.address import clear_address_index
 from nongsan.geo.dataset import CHANGES_FILE, DATA_DIR, Dataset, read_dataset
 from nongsan.geo.importer import split_unit_name
 from nongsan.geo.models import (
@@ -218,4 +219,7 @@ def load_units(data_dir: Path | None = None) -> LoadSummary:
         _create_names(summary)
         _create_successions(dataset, units, summary)
         _apply_changes(folder, summary)
+    # The address index caches unit ids: units loaded anew (after a flush, say) have new ids,
+    # and an index built before would resolve addresses to units that are gone.
+    clear_address_index()
     return summary

@@ -99,3 +99,28 @@ def test_dong_nai_became_a_municipality_by_a_dated_change(admin_units):
 def test_load_command_reports_what_it_loaded(admin_units, capsys):
     call_command("load_admin_units")
     assert "0 đơn vị" in capsys.readouterr().out
+
+
+def test_units_loaded_anew_are_what_addresses_resolve_to():
+    """Loading units forgets the address index: units deleted and loaded again (a flushed
+    test database, a reload) have new ids, and an index built before would hand out ids of
+    units that are gone (an order's commune then fails its foreign key at commit)."""
+    from nongsan.geo.address import resolve_address
+    from nongsan.geo.models import AdministrativeChange, UnitLevel
+
+    def resolved_commune_id() -> int:
+        result = resolve_address("Xã Lục Ngạn, Tỉnh Bắc Ninh")
+        assert result.best is not None
+        return result.best.commune.pk
+
+    load_units()
+    first = resolved_commune_id()
+    UnitSuccession.objects.all().delete()
+    UnitName.objects.all().delete()
+    for level in (UnitLevel.COMMUNE, UnitLevel.DISTRICT, UnitLevel.PROVINCE):
+        AdministrativeUnit.objects.filter(level=level).delete()
+    AdministrativeChange.objects.all().delete()
+    load_units()
+    again = resolved_commune_id()
+    assert again != first
+    assert AdministrativeUnit.objects.filter(pk=again).exists()
