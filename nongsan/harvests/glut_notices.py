@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from nongsan.accounts.models import Role, RoleGrant, User
+from nongsan.accounts.models import User
+from nongsan.accounts.selectors import ministry_people, province_officers
 from nongsan.catalog.models import ProduceType
 from nongsan.common.formatting import format_date
 from nongsan.geo.models import AdministrativeUnit
@@ -33,30 +34,6 @@ def is_worse(severity: str, before: str | None) -> bool:
         before is None
         or SEVERITY_RANK[GlutSeverity(severity)] > SEVERITY_RANK[GlutSeverity(before)]
     )
-
-
-def _province_officers(province_ids: set[int]) -> dict[int, list[User]]:
-    officers: dict[int, list[User]] = defaultdict(list)
-    grants = (
-        RoleGrant.objects.active()
-        .filter(role=Role.PROVINCE_OFFICER, unit_id__in=province_ids, user__is_active=True)
-        .select_related("user")
-        .order_by("unit_id", "pk")
-    )
-    for grant in grants:
-        assert grant.unit_id is not None  # noqa: S101 - province grants carry their unit
-        officers[grant.unit_id].append(grant.user)
-    return officers
-
-
-def _ministry_people() -> list[User]:
-    grants = (
-        RoleGrant.objects.active()
-        .filter(role=Role.MINISTRY, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    )
-    return list({grant.user_id: grant.user for grant in grants}.values())
 
 
 def _send(person: User, body: str) -> int:
@@ -115,14 +92,14 @@ def glut_alerts_notify(alerts: Sequence[GlutAlert]) -> int:
         for row in ProduceType.objects.filter(pk__in={a.produce_type_id for a in alerts})
     }
     sent = 0
-    for province_id, people in _province_officers(set(by_province)).items():
+    for province_id, people in province_officers(by_province).items():
         for person in people:
             with translation.override(person.preferred_language):
                 names_now = {pk: row.name for pk, row in produce.items()}
                 sent += _send(
                     person, _province_body(by_province[province_id], names[province_id], names_now)
                 )
-    for person in _ministry_people():
+    for person in ministry_people():
         with translation.override(person.preferred_language):
             sent += _send(person, _ministry_body(by_province, names))
     return sent

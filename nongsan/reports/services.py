@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from nongsan.accounts.models import Role, RoleGrant, User
+from nongsan.accounts.models import User
+from nongsan.accounts.selectors import ministry_people, province_officers
 from nongsan.audit.services import audit_record
 from nongsan.common.formatting import format_date
 from nongsan.geo.models import AdministrativeUnit
@@ -317,30 +317,6 @@ def _tell_submitter(report: ProvincialReport, text: str, **values: str) -> None:
 
 
 # -- reminders ---------------------------------------------------------------------------
-def _province_officers() -> dict[int, list[User]]:
-    officers: dict[int, list[User]] = defaultdict(list)
-    grants = (
-        RoleGrant.objects.active()
-        .filter(role=Role.PROVINCE_OFFICER, unit__level="province", user__is_active=True)
-        .select_related("user")
-        .order_by("unit_id", "pk")
-    )
-    for grant in grants:
-        assert grant.unit_id is not None  # noqa: S101 - province grants carry their unit
-        officers[grant.unit_id].append(grant.user)
-    return officers
-
-
-def _ministry_people() -> list[User]:
-    grants = (
-        RoleGrant.objects.active()
-        .filter(role=Role.MINISTRY, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    )
-    return list({grant.user_id: grant.user for grant in grants}.values())
-
-
 def _handed_in(period: Period) -> set[int]:
     return set(
         ProvincialReport.objects.filter(
@@ -421,7 +397,7 @@ def _tell_ministry(period: Period, officers: dict[int, list[User]], now: datetim
         )
         listed = ", ".join(names[:MINISTRY_NOTICE_NAMES])
         sent = 0
-        for person in _ministry_people():
+        for person in ministry_people():
             with translation.override(person.preferred_language):
                 if len(names) > MINISTRY_NOTICE_NAMES:
                     listed_text = _("%(names)s và %(more)d tỉnh khác") % {
@@ -454,7 +430,7 @@ def reports_remind(*, now: datetime.datetime | None = None) -> dict[str, int]:
     "late" reports; provinces without an officer on the platform are not chased."""
     now = now or timezone.now()
     today = _local_today(now)
-    officers = _province_officers()
+    officers = province_officers()
     counts = {"due_soon": 0, "overdue": 0}
     remind_from = datetime.timedelta(days=setting("REPORT_REMIND_DAYS_BEFORE"))
     for kind in PeriodKind.values:
