@@ -4,6 +4,7 @@ forms behind them: targets, and the figures partner marketplaces report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -387,6 +389,44 @@ def _active_channels() -> list[Channel]:
     return list(Channel.objects.filter(is_active=True).order_by("position", "code"))
 
 
+def _entry_page(
+    request: HttpRequest,
+    *,
+    form: forms.Form | None,
+    save: Callable[[dict[str, Any]], object],
+    saved: str,
+    again: str,
+    rows: QuerySet[Any],
+    template: str,
+) -> HttpResponse:
+    """A list of the person's entries, a page at a time, under the form that adds one: a
+    valid POST is saved through ``save`` (a service) and redirected to ``again``; a refusal
+    stays on the form with status 400 and nothing written; no form means no right to add."""
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as error:
+                _refused(form, error)
+            except PermissionDenied as error:
+                form.add_error("unit", str(error))
+            else:
+                messages.success(request, saved)
+                return redirect(again)
+        status = 400
+    page = page_of(request, rows, size=PAGE_SIZE)
+    return render(
+        request, template, {"form": form, "rows": page.rows, **page.context()}, status=status
+    )
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
@@ -396,46 +436,23 @@ def targets(request: HttpRequest) -> HttpResponse:
         return render(request, "programme/no_access.html", status=403)
     units = list(target_units(request.user).order_by("level", "code"))
     form = None
-    status = 200
     if units:
         form = TargetForm(
-            request.POST if request.method == "POST" else None,
+            _posted(request),
             units=units,
             indicators=list(selectors.indicator_list()),
             channels=_active_channels(),
         )
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.target_set(
-                    user=request.user,
-                    indicator=data["indicator"],
-                    unit=data["unit"],
-                    period=data["period"],
-                    value=data["value"],
-                    channel=data["channel"],
-                    note=data["note"],
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            except PermissionDenied as error:
-                form.add_error("unit", str(error))
-            else:
-                messages.success(request, _("Đã lưu chỉ tiêu."))
-                return redirect("programme:targets")
-        status = 400
-    rows = visible_targets(request.user).order_by(
-        "-period_start", "period_kind", "unit__code", "indicator__position", "pk"
-    )
-    page = page_of(request, rows, size=PAGE_SIZE)
-    return render(
+    return _entry_page(
         request,
-        "programme/targets.html",
-        {"form": form, "rows": page.rows, **page.context()},
-        status=status,
+        form=form,
+        save=lambda data: services.target_set(user=request.user, **data),
+        saved=_("Đã lưu chỉ tiêu."),
+        again="programme:targets",
+        rows=visible_targets(request.user).order_by(
+            "-period_start", "period_kind", "unit__code", "indicator__position", "pk"
+        ),
+        template="programme/targets.html",
     )
 
 
@@ -447,41 +464,18 @@ def partner_figures(request: HttpRequest) -> HttpResponse:
     if dashboard_scope(request.user).is_empty:
         return render(request, "programme/no_access.html", status=403)
     form = None
-    status = 200
     if may_report_partner_figures(request.user):
         form = PartnerFigureForm(
-            request.POST if request.method == "POST" else None,
+            _posted(request),
             indicators=list(selectors.indicator_list()),
             channels=_active_channels(),
         )
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.partner_figure_record(
-                    user=request.user,
-                    indicator=data["indicator"],
-                    channel=data["channel"],
-                    unit=data["unit"],
-                    month=data["month"],
-                    value=data["value"],
-                    note=data["note"],
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            except PermissionDenied as error:
-                form.add_error("unit", str(error))
-            else:
-                messages.success(request, _("Đã lưu số liệu đối tác."))
-                return redirect("programme:partner-figures")
-        status = 400
-    rows = visible_partner_figures(request.user).order_by("-month", "unit__code", "pk")
-    page = page_of(request, rows, size=PAGE_SIZE)
-    return render(
+    return _entry_page(
         request,
-        "programme/partner_figures.html",
-        {"form": form, "rows": page.rows, **page.context()},
-        status=status,
+        form=form,
+        save=lambda data: services.partner_figure_record(user=request.user, **data),
+        saved=_("Đã lưu số liệu đối tác."),
+        again="programme:partner-figures",
+        rows=visible_partner_figures(request.user).order_by("-month", "unit__code", "pk"),
+        template="programme/partner_figures.html",
     )
