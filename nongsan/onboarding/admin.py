@@ -3,11 +3,9 @@ because every move goes through ``stage_record`` (the rules and the audit trail)
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from nongsan.common.admin import ReadOnlyAdmin
 from nongsan.onboarding.models import (
     Attendance,
     Channel,
@@ -20,19 +18,6 @@ from nongsan.onboarding.models import (
     Trainer,
     TrainingSession,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by services: shown, searched, never edited here."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Channel)

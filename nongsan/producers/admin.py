@@ -5,12 +5,10 @@ cooperative goes through the services, which check the rules and write the audit
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from nongsan.common.admin import ReadOnlyAdmin, ReadOnlyInline
 from nongsan.producers.models import (
     Certification,
     ConsentPurpose,
@@ -24,34 +22,6 @@ from nongsan.producers.models import (
     HouseholdPhone,
     MergeRecord,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by services: shown, searched, never added, changed or deleted here."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """An inline of the same rows, equally read-only."""
-
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class HouseholdPhoneInline(ReadOnlyInline):
